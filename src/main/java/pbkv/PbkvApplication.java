@@ -1,0 +1,15 @@
+package pbkv;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class PbkvApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(PbkvApplication.class, args);
+    }
+}

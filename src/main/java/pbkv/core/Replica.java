@@ -1,0 +1,943 @@
+package pbkv.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The replication protocol of one node, as a state machine: every input is a method call with
+ * the current time passed in (a client operation, a peer request, a peer reply, a clock tick);
+ * every output goes through {@link Transport#send}, which never blocks. All methods are
+ * synchronized: the protocol state is small and each step is microseconds, so one lock keeps it
+ * obviously consistent.
+ *
+ * <p>This class is longer than our usual ~200 lines because it is the protocol: the roles and
+ * their transitions are kept together so that a reader sees every writer of {@code role} here.
+ * The vote rule lives in {@link Voter}, the log in {@link ReplicationLog}. Where each rule is:
+ * promotion {@link #tick} / {@link #startProposal} / {@link Voter#refusal}; fencing
+ * {@link #acceptsPrimary}; commit {@link #advanceCommit}; catch-up {@link #onReplicateReply}.
+ */
+public final class Replica {
+
+    private static final System.Logger LOG = System.getLogger("pbkv.replica");
+    private static final int MAX_EVENTS = 200;
+
+    private final ReplicaSettings settings;
+    private final String me;
+    private final boolean witness;
+    private final Transport transport;
+    private final Random random;
+    private final ReplicaListener listener;
+    private final ReplicaStats stats = new ReplicaStats();
+    private final Voter voter;
+    private final KeyValueStore store = new KeyValueStore();
+    private final ReplicationLog log;
+    private final Deque<ReplicaEvent> events = new ArrayDeque<>();
+
+    private Role role;
+    /** The configuration this node acts on: a primary's won configuration, a follower's primary's. */
+    private Configuration active;
+    /** False after a restart without data until caught up: such a node never campaigns. */
+    private boolean dataIntact;
+    private long commitIndex;
+    private Instant lastHeardFromPrimary;
+    private String heardPrimary;
+    private long nextRequestId = 1;
+
+    private final Map<String, PeerProgress> peers = new LinkedHashMap<>();
+    private final TreeMap<Long, List<PendingOperation>> pending = new TreeMap<>();
+    private int pendingCount;
+    private Proposal proposal;
+    private Instant nextProposalAt;
+
+    private long stagingSnapshotId;
+    private int stagingNextSequence;
+    private Map<String, Versioned> staging;
+
+    public Replica(ReplicaSettings settings, Transport transport, VoterStore voterStore, Random random,
+                   ReplicaListener listener, Instant now) {
+        this.settings = settings;
+        this.me = settings.nodeId();
+        this.witness = settings.isWitness(me);
+        this.transport = transport;
+        this.random = random;
+        this.listener = listener;
+        this.log = new ReplicationLog(settings.logRetention());
+        Configuration genesis = Configuration.genesis(settings.initialPrimary());
+        this.voter = new Voter(voterStore, genesis);
+        this.active = voter.config();
+        this.lastHeardFromPrimary = now;
+        this.nextProposalAt = now;
+        if (witness) {
+            role = Role.WITNESS;
+            event(now, "role", "node=" + me + " role=WITNESS epoch=" + active.epoch() + " reason=\"started\"");
+        } else if (!voter.restarted() && me.equals(settings.initialPrimary())) {
+            dataIntact = true;
+            becomePrimary(genesis, now, "initial primary of a new cluster");
+        } else {
+            becomeFollower(active, now, voter.restarted() ? "restarted without data: stale until caught up" : "started");
+        }
+    }
+
+    // ---------------------------------------------------------------- client operations
+
+    /** A put ({@code value != null}) or delete, with an optional If-Match version. */
+    public synchronized CompletableFuture<Outcome> write(String key, String value, Long expectedVersion, Instant now) {
+        if (role != Role.PRIMARY) {
+            return done(new Outcome.NotPrimary(primaryHint(now)));
+        }
+        if (active.inSync().size() < settings.minInSync()) {
+            stats.writesRejected.incrementAndGet();
+            return done(new Outcome.Unavailable("in-sync set " + active.inSync() + " is smaller than replication.min-in-sync="
+                    + settings.minInSync(), false));
+        }
+        if (pendingCount >= settings.maxPendingOperations()) {
+            stats.writesRejected.incrementAndGet();
+            return done(new Outcome.Unavailable("too many operations waiting for replication", false));
+        }
+        Versioned current = store.get(key);
+        if (expectedVersion != null && (current == null || current.version() != expectedVersion)) {
+            // A failed precondition is a read: answer it only once what it saw is committed.
+            return awaitCommit(log.lastIndex(), false, new Outcome.PreconditionFailed(key, current == null ? null : current.version()), now);
+        }
+        if (value == null && current == null) {
+            return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(key, false), now);
+        }
+        LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, key, value);
+        log.append(entry);
+        store.apply(entry);
+        Outcome result = value == null ? new Outcome.NotFound(key, true) : new Outcome.Value(key, new Versioned(value, entry.index()));
+        if (settings.mode() == ReplicationMode.ASYNC) {
+            // Acknowledged before any backup has it: the documented price of async mode.
+            commitIndex = entry.index();
+            stats.writesCommitted.incrementAndGet();
+            sendToPeers(now, false);
+            return done(result);
+        }
+        CompletableFuture<Outcome> future = awaitCommit(entry.index(), true, result, now);
+        sendToPeers(now, false);
+        advanceCommit(now);
+        return future;
+    }
+
+    /** A linearizable read: only the primary, under its lease, once what it read is committed. */
+    public synchronized CompletableFuture<Outcome> read(String key, Instant now) {
+        if (role != Role.PRIMARY) {
+            return done(new Outcome.NotPrimary(primaryHint(now)));
+        }
+        if (!leaseValid(now)) {
+            return done(new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));
+        }
+        Versioned current = store.get(key);
+        Outcome outcome = current == null ? new Outcome.NotFound(key, false) : new Outcome.Value(key, current);
+        return awaitCommit(log.lastIndex(), false, outcome, now);
+    }
+
+    /** This node's own copy (any role): the explicit non-linearizable read. */
+    public Versioned readLocal(String key) {
+        return store.get(key);
+    }
+
+    public KeyValueStore store() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Called often (every few ms) by the heartbeat bean: timeouts, heartbeats, campaigns. */
+    public synchronized void tick(Instant now) {
+        expirePending(now);
+        switch (role) {
+            case PRIMARY -> {
+                sendToPeers(now, true);
+                expireProposal(now);
+                reviewInSyncSet(now);
+            }
+            case BACKUP -> {
+                expireProposal(now);
+                if (proposal == null && canCampaign() && !now.isBefore(nextProposalAt)
+                        && elapsed(lastHeardFromPrimary, now).compareTo(settings.failureTimeout()) > 0) {
+                    stats.heartbeatsMissed.incrementAndGet();
+                    startElection(now, false, "primary " + active.primary() + " silent for "
+                            + elapsed(lastHeardFromPrimary, now).toMillis() + " ms");
+                }
+            }
+            case CANDIDATE -> {
+                expireProposal(now);
+                if (proposal == null && canCampaign() && !now.isBefore(nextProposalAt)) {
+                    startElection(now, false, "retrying after back-off");
+                }
+            }
+            case STALE, WITNESS -> {
+                // Stale nodes wait to be caught up by a primary; witnesses only answer.
+            }
+        }
+    }
+
+    /** Operator's unclean promotion: this node becomes primary even if stale. May lose writes. */
+    public synchronized String forcePromote(Instant now) {
+        if (witness) {
+            return "a witness holds no data and cannot be promoted";
+        }
+        if (role == Role.PRIMARY) {
+            return "already primary";
+        }
+        dataIntact = true;
+        event(now, "unsafe", "node=" + me + " operator forced an unclean promotion: acknowledged writes may be lost");
+        startElection(now, true, "operator forced unclean promotion");
+        return null;
+    }
+
+    // ---------------------------------------------------------------- peer requests (this node answers)
+
+    public synchronized ReplicateReply onReplicate(ReplicateRequest request, Instant now) {
+        if (!acceptsPrimary(request.from(), request.config())) {
+            stats.staleEpochRejections.incrementAndGet();
+            return reply(request, ReplicateReply.Status.STALE_EPOCH, 0);
+        }
+        followPrimary(request.from(), request.config(), now);
+        if (witness) {
+            return reply(request, ReplicateReply.Status.OK, 0);
+        }
+        if (!log.contains(request.prev())) {
+            // A gap (entries lost or reordered) or a position this log does not share: the primary
+            // resends from our last position, or sends a snapshot if it does not hold it.
+            return reply(request, ReplicateReply.Status.MISMATCH, 0);
+        }
+        long matched = request.prev().index();
+        for (LogEntry entry : request.entries()) {
+            if (entry.index() <= log.lastIndex()) {
+                LogPosition mine = log.positionAt(entry.index());
+                if (mine != null && mine.epoch() == entry.epoch()) {
+                    matched = entry.index(); // a duplicate: one primary per epoch wrote both
+                    continue;
+                }
+                // Our tail diverges (a deposed primary's unacknowledged writes). The store applied
+                // them, so only a snapshot can undo them: answer with a position the primary lacks.
+                return reply(request, ReplicateReply.Status.MISMATCH, matched);
+            }
+            log.append(entry);
+            store.apply(entry);
+            stats.entriesReplicated.incrementAndGet();
+            matched = entry.index();
+        }
+        commitIndex = Math.max(commitIndex, Math.min(request.commitIndex(), matched));
+        if (!dataIntact && matched >= request.commitIndex()) {
+            dataIntact = true;
+            event(now, "catch-up", "node=" + me + " caught up to committed index " + request.commitIndex() + " from " + request.from());
+            refreshFollowerRole(now, "caught up");
+        }
+        return reply(request, ReplicateReply.Status.OK, matched);
+    }
+
+    public synchronized ReplicateReply onSnapshot(SnapshotChunk chunk, Instant now) {
+        if (!acceptsPrimary(chunk.from(), chunk.config())) {
+            stats.staleEpochRejections.incrementAndGet();
+            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.STALE_EPOCH, 0, log.last(), voter.config());
+        }
+        followPrimary(chunk.from(), chunk.config(), now);
+        if (chunk.sequence() == 0) {
+            staging = new HashMap<>();
+            stagingSnapshotId = chunk.snapshotId();
+            stagingNextSequence = 0;
+            event(now, "catch-up", "node=" + me + " receiving snapshot at " + chunk.position() + " from " + chunk.from());
+        }
+        if (staging == null || stagingSnapshotId != chunk.snapshotId() || stagingNextSequence != chunk.sequence()) {
+            staging = null;
+            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.MISMATCH, 0, log.last(), voter.config());
+        }
+        for (SnapshotItem item : chunk.items()) {
+            staging.put(item.key(), new Versioned(item.value(), item.version()));
+        }
+        stagingNextSequence++;
+        if (!chunk.last()) {
+            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.OK, 0, log.last(), voter.config());
+        }
+        store.replaceWith(staging);
+        staging = null;
+        log.resetTo(chunk.position());
+        commitIndex = Math.min(chunk.commitIndex(), chunk.position().index());
+        stats.snapshotsInstalled.incrementAndGet();
+        event(now, "catch-up", "node=" + me + " installed snapshot at " + chunk.position() + " (" + store.size() + " keys)");
+        if (!dataIntact && chunk.position().index() >= chunk.commitIndex()) {
+            dataIntact = true;
+            refreshFollowerRole(now, "installed snapshot");
+        }
+        return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.OK, chunk.position().index(), log.last(), voter.config());
+    }
+
+    public synchronized VoteReply onVote(VoteRequest request, Instant now) {
+        boolean heardWithinLease = heardPrimary != null && !heardPrimary.equals(request.from())
+                && elapsed(lastHeardFromPrimary, now).compareTo(settings.leaseDuration()) < 0;
+        Voter.Situation situation = new Voter.Situation(!witness, commitIndex, heardWithinLease, role == Role.PRIMARY);
+        String refusal = voter.refusal(request, situation);
+        if (refusal != null || request.preVote()) {
+            return new VoteReply(me, request.requestId(), request.proposal().epoch(), refusal == null,
+                    refusal == null ? "would grant" : refusal, voter.config());
+        }
+        voter.accept(request.proposal());
+        event(now, "vote", "node=" + me + " voted for " + request.proposal().primary() + " in epoch " + request.proposal().epoch()
+                + (request.unsafe() ? " (unsafe promotion)" : ""));
+        if (role == Role.CANDIDATE && !request.proposal().primary().equals(me)) {
+            // Someone else's newer proposal: stop our campaign and give it time to win.
+            proposal = null;
+            becomeFollower(active, now, "voted for " + request.from() + " in epoch " + request.proposal().epoch());
+        }
+        if (!request.proposal().primary().equals(active.primary())) {
+            lastHeardFromPrimary = now; // give the candidate we voted for a full timeout to win
+        }
+        return new VoteReply(me, request.requestId(), request.proposal().epoch(), true, "granted", voter.config());
+    }
+
+    // ---------------------------------------------------------------- peer replies (to this node's requests)
+
+    public synchronized void onReply(PeerReply reply, Instant now) {
+        if (reply instanceof ReplicateReply r) {
+            onReplicateReply(r, now);
+        } else if (reply instanceof VoteReply v) {
+            onVoteReply(v, now);
+        }
+    }
+
+    private void onReplicateReply(ReplicateReply reply, Instant now) {
+        if (role != Role.PRIMARY) {
+            return;
+        }
+        if (reply.status() == ReplicateReply.Status.STALE_EPOCH) {
+            // The peer promised a newer epoch to another node: it will not acknowledge us again.
+            stepDownFenced(reply, now);
+            return;
+        }
+        PeerProgress peer = peers.get(reply.from());
+        if (peer == null || reply.requestId() != peer.inFlightId) {
+            return; // a late reply to an older request: its effect shows in the next reply
+        }
+        peer.lastAckAt = now;
+        peer.lastAckSentAt = peer.inFlightSentAt;
+        peer.clearInFlight();
+        if (reply.status() == ReplicateReply.Status.OK && peer.snapshot != null) {
+            advanceSnapshot(peer, now);
+        } else if (reply.status() == ReplicateReply.Status.OK && !peer.witness) {
+            peer.acked = true;
+            peer.matchIndex = Math.max(peer.matchIndex, reply.matched());
+            peer.nextIndex = Math.max(peer.nextIndex, reply.matched() + 1);
+            if (peer.catchingUp && peer.matchIndex >= log.lastIndex()) {
+                peer.catchingUp = false;
+                event(now, "catch-up", "node=" + me + " peer " + peer.id + " caught up to index " + peer.matchIndex);
+            }
+        } else if (reply.status() == ReplicateReply.Status.MISMATCH) {
+            planCatchUp(peer, reply.last(), now);
+        }
+        advanceCommit(now);
+        trySend(peer, now, false);
+    }
+
+    /**
+     * The catch-up rule: resend from the backup's last position if this log still holds it,
+     * otherwise (too far behind, or a divergent tail from an older epoch) send a snapshot.
+     */
+    private void planCatchUp(PeerProgress peer, LogPosition backupLast, Instant now) {
+        peer.snapshot = null;
+        if (log.contains(backupLast)) {
+            peer.matchIndex = backupLast.index();
+            peer.nextIndex = backupLast.index() + 1;
+            if (!peer.catchingUp && backupLast.index() < log.lastIndex()) {
+                event(now, "catch-up", "node=" + me + " peer " + peer.id + " incremental catch-up from index " + backupLast.index()
+                        + " to " + log.lastIndex());
+            }
+        } else {
+            startSnapshot(peer, now);
+        }
+        peer.catchingUp = true;
+    }
+
+    private void startSnapshot(PeerProgress peer, Instant now) {
+        PeerProgress.OutgoingSnapshot snapshot = new PeerProgress.OutgoingSnapshot(nextRequestId++, log.last(), store.copy(),
+                settings.snapshotChunkEntries());
+        peer.snapshot = snapshot;
+        peer.snapshotSequence = 0;
+        peer.catchingUp = true;
+        stats.snapshotsSent.incrementAndGet();
+        event(now, "catch-up", "node=" + me + " peer " + peer.id + " sending snapshot of " + snapshot.items().size()
+                + " keys at " + snapshot.position());
+    }
+
+    private void advanceSnapshot(PeerProgress peer, Instant now) {
+        peer.snapshotSequence++;
+        if (peer.snapshotSequence < peer.snapshot.chunks()) {
+            return;
+        }
+        LogPosition at = peer.snapshot.position();
+        peer.snapshot = null;
+        peer.matchIndex = at.index();
+        peer.nextIndex = at.index() + 1;
+        event(now, "catch-up", "node=" + me + " peer " + peer.id + " installed snapshot at " + at);
+    }
+
+    private void onVoteReply(VoteReply reply, Instant now) {
+        if (proposal == null || reply.proposalEpoch() != proposal.config.epoch()) {
+            return;
+        }
+        if (reply.granted()) {
+            proposal.grants.add(reply.from());
+            PeerProgress peer = peers.get(reply.from());
+            if (peer != null) {
+                peer.lastAckSentAt = proposal.startedAt; // a vote renews the lease like a heartbeat ack
+            }
+            decideProposal(now);
+            return;
+        }
+        proposal.refusals.add(reply.from());
+        LOG.log(System.Logger.Level.DEBUG, "node={0} proposal epoch {1} refused by {2}: {3}", me, proposal.config.epoch(),
+                reply.from(), reply.reason());
+        Configuration theirs = reply.config();
+        if (theirs.epoch() >= proposal.config.epoch() && !me.equals(theirs.primary()) && !theirs.isInSync(me)) {
+            voter.learn(theirs);
+            becomeFollower(theirs, now, "refused by " + reply.from() + ": epoch " + theirs.epoch() + " left this node out of the in-sync set");
+            return;
+        }
+        // A competing proposal for the same epoch is no successor: it may lose too. Only a newer
+        // epoch ends ours; otherwise enough refusals fail it and the random back-off breaks the tie.
+        if (theirs.epoch() > proposal.config.epoch() && learnOfSuccessor(theirs, reply.from(), now)) {
+            return;
+        }
+        if (proposal.refusals.size() > settings.voterCount() - settings.majority()) {
+            failProposal(now, "refused by " + proposal.refusals + ": " + reply.reason());
+        }
+    }
+
+    // ---------------------------------------------------------------- roles: the only writers of `role`
+
+    private void becomePrimary(Configuration config, Instant now, String reason) {
+        role = Role.PRIMARY;
+        active = config;
+        proposal = null;
+        heardPrimary = me;
+        peers.clear();
+        for (Member m : settings.members()) {
+            if (!m.id().equals(me)) {
+                peers.put(m.id(), new PeerProgress(m.id(), m.witness(), log.lastIndex() + 1, now));
+            }
+        }
+        event(now, "role", "node=" + me + " role=PRIMARY epoch=" + config.epoch() + " inSync=" + sorted(config.inSync())
+                + " reason=\"" + reason + "\"");
+        sendToPeers(now, true);
+        advanceCommit(now);
+    }
+
+    private void becomeFollower(Configuration config, Instant now, String reason) {
+        Role before = role;
+        if (before == Role.PRIMARY) {
+            failPending("stepped down: " + reason, now);
+        }
+        active = config;
+        proposal = null;
+        peers.clear();
+        lastHeardFromPrimary = now; // a full failure timeout before campaigning again
+        role = followerRole();
+        if (before != role) {
+            event(now, "role", "node=" + me + " role=" + role + " epoch=" + config.epoch() + " primary=" + config.primary()
+                    + " reason=\"" + reason + "\"");
+        }
+    }
+
+    private void becomeCandidate(Instant now, String reason) {
+        Role before = role;
+        role = Role.CANDIDATE;
+        if (before != Role.CANDIDATE) {
+            event(now, "role", "node=" + me + " role=CANDIDATE epoch=" + proposal.config.epoch() + " reason=\"" + reason + "\"");
+        }
+    }
+
+    private Role followerRole() {
+        return dataIntact && active.isInSync(me) ? Role.BACKUP : Role.STALE;
+    }
+
+    private void refreshFollowerRole(Instant now, String reason) {
+        if (role == Role.BACKUP || role == Role.STALE) {
+            Role next = followerRole();
+            if (next != role) {
+                role = next;
+                event(now, "role", "node=" + me + " role=" + role + " epoch=" + active.epoch() + " primary=" + active.primary()
+                        + " reason=\"" + reason + "\"");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- fencing
+
+    /**
+     * The fencing rule: accept a primary's request only if its epoch is not older than our
+     * promise, so a deposed primary cannot get a write acknowledged after a newer configuration
+     * was accepted. The one exception is the sender's own pending reconfiguration: we promised
+     * the next epoch to that same primary, which stays primary meanwhile.
+     */
+    private boolean acceptsPrimary(String from, Configuration config) {
+        if (config.epoch() >= voter.promisedEpoch()) {
+            return true;
+        }
+        return from.equals(voter.config().primary()) && from.equals(config.primary()) && config.epoch() >= active.epoch();
+    }
+
+    private void followPrimary(String from, Configuration config, Instant now) {
+        lastHeardFromPrimary = now;
+        if (proposal != null && proposal.preVote) {
+            proposal = null; // the primary is alive after all
+        }
+        heardPrimary = from;
+        voter.adopt(config);
+        if (witness) {
+            active = config.epoch() >= active.epoch() ? config : active;
+            return;
+        }
+        if (role == Role.PRIMARY && config.epoch() <= active.epoch()) {
+            throw new IllegalStateException("two primaries in epoch " + config.epoch() + ": " + me + " and " + from);
+        }
+        if (role == Role.PRIMARY || role == Role.CANDIDATE) {
+            becomeFollower(config, now, "heard from primary " + from + " of epoch " + config.epoch());
+        } else if (!config.equals(active)) {
+            if (config.epoch() != active.epoch()) {
+                stats.epochChanges.incrementAndGet();
+            }
+            active = config;
+            refreshFollowerRole(now, "primary " + from + " announced epoch " + config.epoch() + " inSync=" + sorted(config.inSync()));
+        }
+    }
+
+    private void stepDownFenced(ReplicateReply reply, Instant now) {
+        Configuration theirs = reply.config();
+        if (me.equals(theirs.primary())) {
+            return; // our own pending reconfiguration: the peer still accepts us
+        }
+        voter.learn(theirs);
+        becomeFollower(theirs.epoch() > active.epoch() ? theirs : active, now,
+                reply.from() + " refuses epoch " + active.epoch() + ": it promised epoch " + theirs.epoch() + " to " + theirs.primary());
+    }
+
+    /** A primary or candidate that learns a newer epoch led by another node steps down at once. */
+    private boolean learnOfSuccessor(Configuration config, String from, Instant now) {
+        if (config.epoch() <= active.epoch() || me.equals(config.primary()) || (role != Role.PRIMARY && role != Role.CANDIDATE)) {
+            return false;
+        }
+        voter.learn(config);
+        becomeFollower(config, now, from + " reports epoch " + config.epoch() + " with primary " + config.primary());
+        return true;
+    }
+
+    // ---------------------------------------------------------------- proposals: elections and in-sync changes
+
+    private boolean canCampaign() {
+        return !witness && dataIntact && voter.config().isInSync(me);
+    }
+
+    /** A candidate's proposal: the known in-sync set without the silent primary, with itself as primary. */
+    private Configuration electionConfig(boolean unsafe) {
+        long epoch = Math.max(voter.promisedEpoch(), active.epoch()) + 1;
+        Set<String> inSync = new HashSet<>();
+        if (!unsafe) {
+            inSync.addAll(voter.config().inSync());
+            inSync.remove(voter.config().primary());
+        }
+        inSync.add(me);
+        return new Configuration(epoch, me, inSync);
+    }
+
+    private void startElection(Instant now, boolean unsafe, String reason) {
+        startPreVote(Proposal.Kind.ELECTION, electionConfig(unsafe), now, unsafe, reason);
+    }
+
+    /**
+     * Every proposal starts with a pre-vote: only a majority of would-be grants raises the epoch.
+     * So a node that merely cannot reach the others (an isolated primary, a backup that missed
+     * heartbeats) does not bump its promise and later refuse, or depose, the real primary.
+     */
+    private void startPreVote(Proposal.Kind kind, Configuration config, Instant now, boolean unsafe, String reason) {
+        proposal = new Proposal(kind, config, now, unsafe, reason, true);
+        proposal.grants.add(me);
+        LOG.log(System.Logger.Level.INFO, "event=pre-vote node={0} asks whether voters would accept epoch={1} primary={2} inSync={3}: {4}",
+                me, config.epoch(), config.primary(), sorted(config.inSync()), reason);
+        sendVoteRequests(config, unsafe, true);
+        decideProposal(now);
+    }
+
+    private void startProposal(Proposal.Kind kind, Configuration config, Instant now, boolean unsafe, String reason) {
+        voter.accept(config); // our own vote, durable first
+        proposal = new Proposal(kind, config, now, unsafe, reason, false);
+        proposal.grants.add(me);
+        if (kind == Proposal.Kind.ELECTION) {
+            becomeCandidate(now, reason);
+        }
+        event(now, "proposal", "node=" + me + " proposes epoch=" + config.epoch() + " primary=" + config.primary() + " inSync="
+                + sorted(config.inSync()) + " reason=\"" + reason + "\"");
+        sendVoteRequests(config, unsafe, false);
+        decideProposal(now);
+    }
+
+    private void sendVoteRequests(Configuration config, boolean unsafe, boolean preVote) {
+        for (Member m : settings.members()) {
+            if (!m.id().equals(me)) {
+                transport.send(m.id(), new VoteRequest(me, nextRequestId++, config, log.last(), unsafe, preVote));
+            }
+        }
+    }
+
+    private void decideProposal(Instant now) {
+        if (proposal == null || proposal.grants.size() < settings.majority()) {
+            return;
+        }
+        Proposal won = proposal;
+        proposal = null;
+        if (won.preVote) {
+            // The epoch may have moved while the pre-vote ran.
+            Configuration real = new Configuration(nextEpoch(), won.config.primary(), won.config.inSync());
+            startProposal(won.kind, real, now, won.unsafe, won.reason);
+            return;
+        }
+        stats.epochChanges.incrementAndGet();
+        if (won.kind == Proposal.Kind.ELECTION) {
+            stats.promotions.incrementAndGet();
+            if (won.unsafe) {
+                stats.uncleanPromotions.incrementAndGet();
+            }
+            becomePrimary(won.config, now, "won epoch " + won.config.epoch() + " with votes from " + sorted(won.grants)
+                    + " after " + won.reason);
+            for (String granter : won.grants) {
+                PeerProgress peer = peers.get(granter);
+                if (peer != null) {
+                    peer.lastAckSentAt = won.startedAt;
+                }
+            }
+        } else if (role == Role.PRIMARY) {
+            active = won.config;
+            event(now, "epoch", "node=" + me + " role=PRIMARY epoch=" + active.epoch() + " inSync=" + sorted(active.inSync())
+                    + " reason=\"" + won.reason + "\"");
+            advanceCommit(now);
+        }
+    }
+
+    private void expireProposal(Instant now) {
+        if (proposal != null && elapsed(proposal.startedAt, now).compareTo(settings.failureTimeout().dividedBy(2)) > 0) {
+            failProposal(now, "no majority within " + settings.failureTimeout().dividedBy(2).toMillis() + " ms");
+        }
+    }
+
+    private void failProposal(Instant now, String why) {
+        if (proposal.preVote) {
+            LOG.log(System.Logger.Level.INFO, "event=pre-vote node={0} would not win epoch {1}: {2}", me, proposal.config.epoch(), why);
+        } else {
+            event(now, "proposal", "node=" + me + " proposal epoch=" + proposal.config.epoch() + " failed: " + why);
+        }
+        proposal = null;
+        // Randomised back-off so that two candidates do not keep splitting the vote.
+        long backoffMillis = settings.heartbeatInterval().toMillis()
+                + (long) (random.nextDouble() * settings.failureTimeout().toMillis());
+        nextProposalAt = now.plusMillis(backoffMillis);
+    }
+
+    /**
+     * The primary's in-sync rule: drop a backup silent for replication.timeout, add a caught-up
+     * stale one. Either is a proposal; until a majority accepts, commits still wait for the
+     * members of both the old and the proposed set.
+     */
+    private void reviewInSyncSet(Instant now) {
+        if (proposal != null || now.isBefore(nextProposalAt)) {
+            return;
+        }
+        for (String id : sorted(active.inSync())) {
+            PeerProgress peer = peers.get(id);
+            if (peer != null && elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) > 0) {
+                Set<String> smaller = new HashSet<>(active.inSync());
+                smaller.remove(id);
+                startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(smaller, nextEpoch()), now, false,
+                        "backup " + id + " did not answer within replication.timeout=" + settings.replicationTimeout().toMillis() + " ms");
+                return;
+            }
+        }
+        for (PeerProgress peer : peers.values()) {
+            boolean caughtUp = log.lastIndex() - peer.matchIndex <= settings.maxBatchEntries() && peer.snapshot == null;
+            boolean responsive = peer.acked && elapsed(peer.lastAckAt, now).compareTo(settings.heartbeatInterval().multipliedBy(3)) < 0;
+            if (!peer.witness && !active.isInSync(peer.id) && caughtUp && responsive) {
+                Set<String> larger = new HashSet<>(active.inSync());
+                larger.add(peer.id);
+                startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(larger, nextEpoch()), now, false,
+                        "backup " + peer.id + " caught up to index " + peer.matchIndex);
+                return;
+            }
+        }
+    }
+
+    private long nextEpoch() {
+        return Math.max(voter.promisedEpoch(), active.epoch()) + 1;
+    }
+
+    // ---------------------------------------------------------------- replication and commit (primary)
+
+    private void sendToPeers(Instant now, boolean heartbeat) {
+        for (PeerProgress peer : peers.values()) {
+            trySend(peer, now, heartbeat);
+        }
+    }
+
+    /** One request in flight per peer; the next batch carries everything appended meanwhile. */
+    private void trySend(PeerProgress peer, Instant now, boolean heartbeat) {
+        if (peer.hasRequestInFlight()) {
+            if (elapsed(peer.inFlightSentAt, now).compareTo(resendAfter()) < 0) {
+                return;
+            }
+            stats.heartbeatsMissed.incrementAndGet(); // lost or late: send again (idempotent)
+        }
+        boolean heartbeatDue = peer.lastSentAt == null || elapsed(peer.lastSentAt, now).compareTo(settings.heartbeatInterval()) >= 0;
+        PeerRequest request;
+        long id = nextRequestId++;
+        if (peer.witness) {
+            if (!heartbeat || !heartbeatDue) {
+                return;
+            }
+            request = new ReplicateRequest(me, id, active, log.last(), List.of(), commitIndex);
+        } else if (peer.snapshot != null) {
+            PeerProgress.OutgoingSnapshot s = peer.snapshot;
+            request = new SnapshotChunk(me, id, active, s.id(), s.position(), peer.snapshotSequence,
+                    s.chunk(peer.snapshotSequence), peer.snapshotSequence == s.chunks() - 1, commitIndex);
+        } else {
+            LogPosition prev = log.positionAt(peer.nextIndex - 1);
+            if (prev == null) {
+                // The peer needs entries this log no longer holds: only a snapshot can catch it up.
+                startSnapshot(peer, now);
+                trySend(peer, now, heartbeat);
+                return;
+            }
+            List<LogEntry> entries = log.slice(peer.nextIndex, settings.maxBatchEntries(), settings.maxBatchBytes());
+            if (entries.isEmpty() && !(heartbeat && heartbeatDue)) {
+                return;
+            }
+            request = new ReplicateRequest(me, id, active, prev, entries, commitIndex);
+        }
+        if (heartbeat && heartbeatDue) {
+            stats.heartbeatsSent.incrementAndGet();
+        }
+        peer.inFlightId = id;
+        peer.inFlightSentAt = now;
+        peer.lastSentAt = now;
+        transport.send(peer.id, request);
+    }
+
+    private Duration resendAfter() {
+        return settings.heartbeatInterval().multipliedBy(3);
+    }
+
+    /**
+     * The commit rule: an entry is committed once every member of the in-sync set (and of a
+     * proposed one, from the moment it is proposed) holds it. Below min-in-sync nothing commits.
+     */
+    private void advanceCommit(Instant now) {
+        if (role != Role.PRIMARY) {
+            return;
+        }
+        long target = log.lastIndex();
+        if (settings.mode() == ReplicationMode.SYNC) {
+            if (active.inSync().size() < settings.minInSync()) {
+                return;
+            }
+            Set<String> holders = new HashSet<>(active.inSync());
+            if (proposal != null) {
+                holders.addAll(proposal.config.inSync());
+            }
+            for (String id : holders) {
+                PeerProgress peer = peers.get(id);
+                if (peer != null) {
+                    target = Math.min(target, peer.matchIndex);
+                }
+            }
+        }
+        if (target > commitIndex) {
+            commitIndex = target;
+        }
+        completePending(now);
+    }
+
+    private boolean leaseValid(Instant now) {
+        List<Instant> acks = new ArrayList<>();
+        acks.add(now);
+        for (PeerProgress peer : peers.values()) {
+            if (peer.lastAckSentAt != null) {
+                acks.add(peer.lastAckSentAt);
+            }
+        }
+        if (acks.size() < settings.majority()) {
+            return false;
+        }
+        acks.sort((a, b) -> b.compareTo(a));
+        Instant majorityAck = acks.get(settings.majority() - 1);
+        return elapsed(majorityAck, now).compareTo(settings.leaseDuration()) < 0;
+    }
+
+    // ---------------------------------------------------------------- pending client operations
+
+    private CompletableFuture<Outcome> awaitCommit(long index, boolean write, Outcome outcome, Instant now) {
+        if (index <= commitIndex) {
+            if (write) {
+                stats.writesCommitted.incrementAndGet();
+            }
+            return done(outcome);
+        }
+        CompletableFuture<Outcome> future = new CompletableFuture<>();
+        pending.computeIfAbsent(index, i -> new ArrayList<>(2))
+                .add(new PendingOperation(index, write, outcome, now, now.plus(settings.writeTimeout()), future));
+        pendingCount++;
+        return future;
+    }
+
+    private void completePending(Instant now) {
+        boolean lease = pending.isEmpty() || leaseValid(now);
+        while (!pending.isEmpty() && pending.firstKey() <= commitIndex) {
+            for (PendingOperation op : pending.pollFirstEntry().getValue()) {
+                pendingCount--;
+                if (op.write()) {
+                    stats.writesCommitted.incrementAndGet();
+                    listener.onCommitLatency(Duration.between(op.startedAt(), now));
+                    op.future().complete(op.outcome());
+                } else {
+                    op.future().complete(lease ? op.outcome()
+                            : new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));
+                }
+            }
+        }
+    }
+
+    private void expirePending(Instant now) {
+        Iterator<Map.Entry<Long, List<PendingOperation>>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            List<PendingOperation> ops = it.next().getValue();
+            ops.removeIf(op -> {
+                if (now.isBefore(op.deadline())) {
+                    return false;
+                }
+                pendingCount--;
+                if (op.write()) {
+                    stats.writesUnknown.incrementAndGet();
+                }
+                op.future().complete(new Outcome.Unavailable("not replicated to the in-sync set " + sorted(active.inSync())
+                        + " within " + settings.writeTimeout().toMillis() + " ms", op.write()));
+                return true;
+            });
+            if (ops.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void failPending(String reason, Instant now) {
+        for (List<PendingOperation> ops : pending.values()) {
+            for (PendingOperation op : ops) {
+                if (op.write()) {
+                    stats.writesUnknown.incrementAndGet();
+                }
+                // The entry was replicated to some backups: a new primary may still commit it.
+                op.future().complete(new Outcome.Unavailable(reason, op.write()));
+            }
+        }
+        pending.clear();
+        pendingCount = 0;
+    }
+
+    // ---------------------------------------------------------------- views and helpers
+
+    public synchronized ReplicaView view(Instant now) {
+        List<ReplicaView.PeerView> peerViews = new ArrayList<>();
+        for (PeerProgress p : peers.values()) {
+            peerViews.add(new ReplicaView.PeerView(p.id, p.witness, active.isInSync(p.id), p.matchIndex,
+                    p.witness ? 0 : Math.max(0, log.lastIndex() - p.matchIndex), p.lastAckSentAt == null ? null : p.lastAckAt,
+                    p.catchingUp || p.snapshot != null));
+        }
+        return new ReplicaView(me, role, active.epoch(), currentPrimary(now), active.inSync(), voter.promisedEpoch(), log.last(),
+                commitIndex, store.size(), role == Role.PRIMARY && leaseValid(now), dataIntact, unavailableReason(now), peerViews,
+                List.copyOf(events));
+    }
+
+    public ReplicaStats stats() {
+        return stats;
+    }
+
+    public String nodeId() {
+        return me;
+    }
+
+    public synchronized Role role() {
+        return role;
+    }
+
+    public synchronized long epoch() {
+        return active.epoch();
+    }
+
+    public synchronized LogPosition lastPosition() {
+        return log.last();
+    }
+
+    private String currentPrimary(Instant now) {
+        if (role == Role.PRIMARY) {
+            return me;
+        }
+        return primaryHint(now);
+    }
+
+    private String primaryHint(Instant now) {
+        if (heardPrimary == null || heardPrimary.equals(me)
+                || elapsed(lastHeardFromPrimary, now).compareTo(settings.failureTimeout()) > 0) {
+            return null;
+        }
+        return heardPrimary;
+    }
+
+    private String unavailableReason(Instant now) {
+        if (role == Role.PRIMARY) {
+            return active.inSync().size() < settings.minInSync() ? "in-sync set below replication.min-in-sync" : null;
+        }
+        if (primaryHint(now) != null) {
+            return null;
+        }
+        if (role == Role.STALE) {
+            return "no primary heard from; this node is stale (" + (dataIntact ? "not in the in-sync set" : "restarted without data")
+                    + ") and may not campaign; if no in-sync node is left, an operator may force an unclean promotion";
+        }
+        return "no primary heard from within failure.timeout";
+    }
+
+    private ReplicateReply reply(ReplicateRequest request, ReplicateReply.Status status, long matched) {
+        return new ReplicateReply(me, request.requestId(), status, matched, log.last(), voter.config());
+    }
+
+    private void event(Instant now, String kind, String line) {
+        ReplicaEvent event = new ReplicaEvent(now, kind, line);
+        LOG.log(System.Logger.Level.INFO, "event=" + kind + " " + line);
+        events.addLast(event);
+        if (events.size() > MAX_EVENTS) {
+            events.removeFirst();
+        }
+        listener.onEvent(event);
+    }
+
+    private static CompletableFuture<Outcome> done(Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private static Duration elapsed(Instant since, Instant now) {
+        return since == null ? Duration.ofDays(365) : Duration.between(since, now);
+    }
+
+    private static List<String> sorted(Set<String> ids) {
+        return ids.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,95 @@
+package pbkv.core;
+
+import java.util.Optional;
+
+/**
+ * The promotion rule, in one place: whether this node accepts a proposed configuration. Every
+ * acceptance is persisted before it is answered, so a voter never accepts two proposals for one
+ * epoch, not even across a restart.
+ */
+final class Voter {
+
+    /** What the voter knows of its own situation when a proposal arrives. */
+    record Situation(boolean dataNode, long commitIndex, boolean primaryHeardWithinLease, boolean selfIsLivePrimary) {
+    }
+
+    private final VoterStore store;
+    private VoterState state;
+
+    Voter(VoterStore store, Configuration genesis) {
+        this.store = store;
+        Optional<VoterState> loaded = store.load();
+        this.state = loaded.orElseGet(() -> new VoterState(genesis.epoch(), genesis));
+        this.restarted = loaded.isPresent();
+    }
+
+    private final boolean restarted;
+
+    /** Whether the node found a persisted promise at start: it has run in this cluster before. */
+    boolean restarted() {
+        return restarted;
+    }
+
+    long promisedEpoch() {
+        return state.promisedEpoch();
+    }
+
+    Configuration config() {
+        return state.config();
+    }
+
+    /** Returns null when granted, else the reason for refusing. */
+    String refusal(VoteRequest request, Situation me) {
+        Configuration proposal = request.proposal();
+        Configuration known = state.config();
+        // One vote per epoch: a proposal must be newer than anything promised.
+        if (proposal.epoch() <= state.promisedEpoch()) {
+            return "epoch " + proposal.epoch() + " is not newer than promised epoch " + state.promisedEpoch();
+        }
+        if (!request.unsafe()) {
+            // Only a member of the last in-sync set known here can hold every committed write.
+            if (!known.isInSync(proposal.primary())) {
+                return proposal.primary() + " is not in the in-sync set of epoch " + known.epoch() + " " + known.inSync();
+            }
+            // A data voter knows what was committed: a candidate lacking it would lose writes.
+            if (me.dataNode() && me.commitIndex() > request.candidateLast().index()) {
+                return "candidate's last index " + request.candidateLast().index() + " is behind committed index " + me.commitIndex();
+            }
+        }
+        boolean changesPrimary = !proposal.primary().equals(known.primary());
+        // The lease promise: while the primary may still serve reads under its lease, elect no other.
+        if (changesPrimary && (me.selfIsLivePrimary() || me.primaryHeardWithinLease())) {
+            return "primary " + known.primary() + " was heard from within its lease";
+        }
+        return null;
+    }
+
+    /** Accept a proposal (or its own): durable before the caller answers. */
+    void accept(Configuration proposal) {
+        persist(new VoterState(Math.max(proposal.epoch(), state.promisedEpoch()), proposal));
+    }
+
+    /** Learn a configuration the cluster already accepted (from a primary or a refusal). */
+    boolean learn(Configuration config) {
+        if (config.epoch() <= state.config().epoch()) {
+            return false;
+        }
+        persist(new VoterState(Math.max(config.epoch(), state.promisedEpoch()), config));
+        return true;
+    }
+
+    /**
+     * Follow the configuration a primary announces: it won its epoch, so it replaces whatever this
+     * voter accepted for the same epoch (a proposal that lost).
+     */
+    void adopt(Configuration config) {
+        if (config.epoch() >= state.config().epoch() && !config.equals(state.config())) {
+            persist(new VoterState(Math.max(config.epoch(), state.promisedEpoch()), config));
+        }
+    }
+
+    private void persist(VoterState next) {
+        store.save(next);
+        state = next;
+    }
+}

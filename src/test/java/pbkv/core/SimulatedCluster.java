@@ -1,0 +1,218 @@
+package pbkv.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * A deterministic world for the core: replicas wired by an in-memory network, a hand-advanced
+ * clock, and the faults of etcd-raft's test network (cut a directed link, isolate, crash,
+ * restart, drop, duplicate, reorder). No threads, no sockets, no sleeps.
+ */
+final class SimulatedCluster {
+
+    record Envelope(String from, String to, Object message) {
+    }
+
+    private final Map<String, Replica> replicas = new LinkedHashMap<>();
+    private final Map<String, VoterStore> voterStores = new HashMap<>();
+    private final Map<String, ReplicaSettings> settings = new HashMap<>();
+    private final Set<String> cutLinks = new HashSet<>();
+    private final Set<String> down = new HashSet<>();
+    private final Deque<Envelope> inFlight = new ArrayDeque<>();
+    private final Random random;
+    private final Duration step = Duration.ofMillis(10);
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private double duplicateProbability;
+    private boolean reorder;
+
+    SimulatedCluster(long seed, UnaryOperator<ReplicaSettings> tune, String... memberSpecs) {
+        this.random = new Random(seed);
+        List<Member> members = new ArrayList<>();
+        for (String spec : memberSpecs) {
+            members.add(new Member(spec.replace("*", ""), spec.endsWith("*")));
+        }
+        for (Member m : members) {
+            ReplicaSettings s = tune.apply(ReplicaSettings.defaults(m.id(), members, members.get(0).id()));
+            settings.put(m.id(), s);
+            voterStores.put(m.id(), new VoterStore.InMemory());
+            start(m.id());
+        }
+    }
+
+    /** Primary, backup and witness ({@code *} marks a witness), default timings. */
+    static SimulatedCluster threeNodes(long seed) {
+        return new SimulatedCluster(seed, s -> s, "primary", "backup", "witness*");
+    }
+
+    Replica node(String id) {
+        return replicas.get(id);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    void run(Duration duration) {
+        Instant end = now.plus(duration);
+        while (now.isBefore(end)) {
+            now = now.plus(step);
+            for (Map.Entry<String, Replica> e : replicas.entrySet()) {
+                if (!down.contains(e.getKey())) {
+                    e.getValue().tick(now);
+                }
+            }
+            deliverAll();
+        }
+    }
+
+    /** Runs until {@code condition} holds, at most {@code limit} of simulated time. */
+    boolean runUntil(java.util.function.BooleanSupplier condition, Duration limit) {
+        Instant end = now.plus(limit);
+        while (now.isBefore(end)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            run(step);
+        }
+        return condition.getAsBoolean();
+    }
+
+    CompletableFuture<Outcome> put(String node, String key, String value) {
+        CompletableFuture<Outcome> f = replicas.get(node).write(key, value, null, now);
+        deliverAll();
+        return f;
+    }
+
+    CompletableFuture<Outcome> cas(String node, String key, String value, long expectedVersion) {
+        CompletableFuture<Outcome> f = replicas.get(node).write(key, value, expectedVersion, now);
+        deliverAll();
+        return f;
+    }
+
+    CompletableFuture<Outcome> get(String node, String key) {
+        CompletableFuture<Outcome> f = replicas.get(node).read(key, now);
+        deliverAll();
+        return f;
+    }
+
+    Optional<String> primary() {
+        return replicas.entrySet().stream()
+                .filter(e -> !down.contains(e.getKey()) && e.getValue().role() == Role.PRIMARY)
+                .max((a, b) -> Long.compare(a.getValue().epoch(), b.getValue().epoch()))
+                .map(Map.Entry::getKey);
+    }
+
+    List<String> primaries() {
+        return replicas.entrySet().stream()
+                .filter(e -> !down.contains(e.getKey()) && e.getValue().role() == Role.PRIMARY)
+                .map(Map.Entry::getKey).toList();
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    void cut(String from, String to) {
+        cutLinks.add(from + ">" + to);
+    }
+
+    void cutBoth(String a, String b) {
+        cut(a, b);
+        cut(b, a);
+    }
+
+    void isolate(String id) {
+        for (String other : replicas.keySet()) {
+            if (!other.equals(id)) {
+                cutBoth(id, other);
+            }
+        }
+    }
+
+    void heal() {
+        cutLinks.clear();
+    }
+
+    /** kill -9: the node stops; what it persisted (its vote) survives, its data does not. */
+    void crash(String id) {
+        down.add(id);
+    }
+
+    /** A pause: like a crash, but the node keeps its memory and resumes where it was. */
+    void pause(String id) {
+        down.add(id);
+    }
+
+    void resume(String id) {
+        down.remove(id);
+    }
+
+    void restart(String id) {
+        down.remove(id);
+        start(id);
+    }
+
+    void duplicateMessages(double probability) {
+        this.duplicateProbability = probability;
+    }
+
+    void reorderMessages(boolean enabled) {
+        this.reorder = enabled;
+    }
+
+    private void start(String id) {
+        Transport transport = (to, request) -> inFlight.add(new Envelope(id, to, request));
+        replicas.put(id, new Replica(settings.get(id), transport, voterStores.get(id), new Random(random.nextLong()),
+                ReplicaListener.NONE, now));
+    }
+
+    private void deliverAll() {
+        int budget = 100_000;
+        while (!inFlight.isEmpty() && budget-- > 0) {
+            if (reorder && inFlight.size() > 1) {
+                List<Envelope> shuffled = new ArrayList<>(inFlight);
+                Collections.shuffle(shuffled, random);
+                inFlight.clear();
+                inFlight.addAll(shuffled);
+            }
+            Envelope e = inFlight.poll();
+            if (down.contains(e.to()) || down.contains(e.from()) || cutLinks.contains(e.from() + ">" + e.to())) {
+                continue;
+            }
+            deliver(e);
+            if (random.nextDouble() < duplicateProbability) {
+                deliver(e);
+            }
+        }
+    }
+
+    private void deliver(Envelope e) {
+        Replica target = replicas.get(e.to());
+        Object m = e.message();
+        Object reply = null;
+        if (m instanceof ReplicateRequest r) {
+            reply = target.onReplicate(r, now);
+        } else if (m instanceof SnapshotChunk c) {
+            reply = target.onSnapshot(c, now);
+        } else if (m instanceof VoteRequest v) {
+            reply = target.onVote(v, now);
+        } else if (m instanceof PeerReply r) {
+            target.onReply(r, now);
+        }
+        if (reply != null) {
+            inFlight.add(new Envelope(e.to(), e.from(), reply));
+        }
+    }
+}
