@@ -1,0 +1,61 @@
+package pbkv.config;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import pbkv.core.Member;
+import pbkv.core.Replica;
+import pbkv.core.ReplicaListener;
+import pbkv.core.ReplicaSettings;
+import pbkv.peer.HttpTransport;
+import pbkv.peer.PeerClient;
+import pbkv.persistence.FileVoterStore;
+import tools.jackson.databind.ObjectMapper;
+
+/** Wires the framework-free core into Spring: settings from properties, HTTP transport, clock. */
+@Configuration(proxyBeanMethods = false)
+class ReplicaConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ReplicaSettings replicaSettings(NodeProperties node, ClusterProperties cluster, TimingProperties.Heartbeat heartbeat,
+                                    TimingProperties.Failure failure, TimingProperties.Failover failover,
+                                    ReplicationProperties replication) {
+        List<Member> members = cluster.members().stream().map(m -> new Member(m.id(), m.witness())).toList();
+        return new ReplicaSettings(node.id(), members, cluster.initialPrimary(), heartbeat.interval(), failure.timeout(),
+                failure.leaseOrDefault(), replication.timeout(), replication.writeTimeout(), replication.mode(),
+                replication.minInSync(), replication.maxBatchEntries(), replication.maxBatchSize().toBytes(),
+                replication.logRetention(), replication.snapshotChunkEntries(), replication.maxPendingOperations(),
+                failover.allowUnsafeTwoNode());
+    }
+
+    @Bean(destroyMethod = "close")
+    HttpTransport httpTransport(RestClient.Builder builder, ObjectMapper json, ClusterProperties cluster,
+                                ReplicationProperties replication, NodeProperties node, Clock clock) {
+        PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries());
+        Map<String, String> urls = cluster.members().stream()
+                .filter(m -> !m.id().equals(node.id()))
+                .collect(Collectors.toMap(ClusterProperties.Member::id, ClusterProperties.Member::url));
+        return new HttpTransport(client, urls, clock, 8 * Math.max(1, urls.size()));
+    }
+
+    @Bean
+    Replica replica(ReplicaSettings settings, HttpTransport transport, NodeProperties node, Clock clock,
+                    List<ReplicaListener> listeners) {
+        ReplicaListener listener = listeners.isEmpty() ? ReplicaListener.NONE : listeners.get(0);
+        Replica replica = new Replica(settings, transport, new FileVoterStore(node.dataDir().resolve(node.id())),
+                new Random(new SecureRandom().nextLong()), listener, clock.instant());
+        transport.onReplies(replica::onReply);
+        return replica;
+    }
+}

@@ -1,0 +1,88 @@
+package pbkv.observability;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+import pbkv.config.ClusterProperties;
+import pbkv.config.NodeProperties;
+import pbkv.core.Replica;
+import pbkv.core.ReplicaStats;
+import pbkv.core.ReplicaView;
+import pbkv.core.Role;
+
+/**
+ * Prometheus metrics (pbkv_*): role, epoch, log and commit index, per-peer lag, heartbeats,
+ * promotions, writes by outcome ({@link MeteringListener} adds latency and events). Reads a view of the replica, cached for
+ * 100 ms so one scrape takes one snapshot; never changes it.
+ */
+@Component
+class ReplicaMetrics implements MeterBinder {
+
+    private final Replica replica;
+    private final Clock clock;
+    private final ClusterProperties cluster;
+    private final String nodeId;
+    private volatile ReplicaView cached;
+    private volatile Instant cachedAt = Instant.EPOCH;
+
+    ReplicaMetrics(Replica replica, Clock clock, ClusterProperties cluster,
+                   NodeProperties node) {
+        this.replica = replica;
+        this.clock = clock;
+        this.cluster = cluster;
+        this.nodeId = node.id();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Role role : Role.values()) {
+            Gauge.builder("pbkv.role", this, m -> m.view().role() == role ? 1 : 0).tag("role", role.name())
+                    .description("1 for this node's current role").register(registry);
+        }
+        Gauge.builder("pbkv.epoch", this, m -> m.view().epoch()).description("epoch of the configuration in force").register(registry);
+        Gauge.builder("pbkv.log.index", this, m -> m.view().last().index()).description("last log index").register(registry);
+        Gauge.builder("pbkv.commit.index", this, m -> m.view().commitIndex()).description("commit index").register(registry);
+        Gauge.builder("pbkv.keys", this, m -> m.view().keys()).description("keys in this node's store").register(registry);
+        for (ClusterProperties.Member member : cluster.members()) {
+            if (!member.id().equals(nodeId) && !member.witness()) {
+                Gauge.builder("pbkv.peer.lag", this, m -> m.view().peers().stream().filter(p -> p.id().equals(member.id()))
+                                .mapToLong(ReplicaView.PeerView::lag).findFirst().orElse(0))
+                        .tag("peer", member.id()).description("entries the peer lacks (primary only)").register(registry);
+            }
+        }
+        ReplicaStats s = replica.stats();
+        counter(registry, "pbkv.heartbeats.sent", s.heartbeatsSent, "heartbeats sent by the primary");
+        counter(registry, "pbkv.heartbeats.missed", s.heartbeatsMissed, "heartbeats not answered in time, or primary silences detected");
+        counter(registry, "pbkv.promotions", s.promotions, "elections won by this node");
+        counter(registry, "pbkv.promotions.unclean", s.uncleanPromotions, "operator-forced promotions (possible data loss)");
+        counter(registry, "pbkv.epoch.changes", s.epochChanges, "configuration changes seen");
+        counter(registry, "pbkv.snapshots.sent", s.snapshotsSent, "snapshot catch-ups started");
+        counter(registry, "pbkv.snapshots.installed", s.snapshotsInstalled, "snapshots installed");
+        counter(registry, "pbkv.replicate.stale.epoch", s.staleEpochRejections, "requests refused for a stale epoch");
+        counter(registry, "pbkv.entries.replicated", s.entriesReplicated, "log entries applied from a primary");
+        FunctionCounter.builder("pbkv.writes", s.writesCommitted, AtomicLong::get).tag("outcome", "committed").register(registry);
+        FunctionCounter.builder("pbkv.writes", s.writesRejected, AtomicLong::get).tag("outcome", "rejected").register(registry);
+        FunctionCounter.builder("pbkv.writes", s.writesUnknown, AtomicLong::get).tag("outcome", "unknown").register(registry);
+    }
+
+    private ReplicaView view() {
+        Instant now = clock.instant();
+        ReplicaView v = cached;
+        if (v == null || Duration.between(cachedAt, now).toMillis() > 100) {
+            v = replica.view(now);
+            cached = v;
+            cachedAt = now;
+        }
+        return v;
+    }
+
+    private static void counter(MeterRegistry registry, String name, AtomicLong value, String description) {
+        FunctionCounter.builder(name, value, AtomicLong::get).description(description).register(registry);
+    }
+}

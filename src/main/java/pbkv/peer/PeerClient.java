@@ -1,0 +1,94 @@
+package pbkv.peer;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * HTTP calls to a peer: one keep-alive connection pool (JDK HttpClient, HTTP/1.1) shared by all
+ * peers, the cluster secret as a bearer token, and Spring Framework 7's RetryTemplate for the
+ * failures a retry can fix (503, refused or reset connections) within replication.timeout. A
+ * read timeout is not retried: it already used the budget. A 409 (stale epoch) is an answer,
+ * not a failure: it is returned at once and never retried. {@link #post} never throws.
+ */
+public final class PeerClient {
+
+    private static final System.Logger LOG = System.getLogger("pbkv.peer");
+
+    private final RestClient restClient;
+    private final RetryTemplate retryTemplate;
+    private final ObjectMapper json;
+
+    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
+        HttpClient httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        factory.setReadTimeout(timeout);
+        this.restClient = builder.clone()
+                .requestFactory(factory)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                .build();
+        this.json = json;
+        RetryPolicy policy = RetryPolicy.builder()
+                .maxRetries(maxRetries)
+                .delay(Duration.ofMillis(20))
+                .multiplier(2)
+                .maxDelay(timeout.dividedBy(4))
+                .timeout(timeout)
+                .predicate(PeerClient::isRetryable)
+                .build();
+        this.retryTemplate = new RetryTemplate(policy);
+    }
+
+    /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
+    public <T> T post(String url, Object body, Class<T> replyType) {
+        try {
+            return retryTemplate.execute(() -> postOnce(url, body, replyType));
+        } catch (RetryException e) {
+            LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, e.getLastException().toString());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, e.toString());
+            return null;
+        }
+    }
+
+    private <T> T postOnce(String url, Object body, Class<T> replyType) {
+        try {
+            return restClient.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
+        } catch (HttpStatusCodeException e) {
+            if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
+                // Stale epoch: the problem JSON carries the peer's reply (its newer configuration).
+                JsonNode problem = json.readTree(e.getResponseBodyAsString());
+                return json.treeToValue(problem.get("reply"), replyType);
+            }
+            throw e;
+        }
+    }
+
+    static boolean isRetryable(Throwable failure) {
+        if (failure instanceof HttpStatusCodeException status) {
+            return status.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value();
+        }
+        if (failure instanceof ResourceAccessException access) {
+            Throwable cause = access.getCause();
+            return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,173 @@
+package pbkv.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import pbkv.config.KvProperties;
+import pbkv.config.ReplicationProperties;
+import pbkv.core.Outcome;
+import pbkv.core.Replica;
+import pbkv.core.ReplicaView;
+import pbkv.core.Versioned;
+
+/** The client API, /kv: validates, calls the replica, and maps its outcome with {@link OutcomeResponses}. */
+@RestController
+@RequestMapping("/kv")
+class KvController {
+
+    private final Replica replica;
+    private final Clock clock;
+    private final KvProperties kv;
+    private final OutcomeResponses responses;
+    private final long waitMillis;
+
+    KvController(Replica replica, Clock clock, KvProperties kv, ReplicationProperties replication, OutcomeResponses responses) {
+        this.replica = replica;
+        this.clock = clock;
+        this.kv = kv;
+        this.responses = responses;
+        // The replica times writes out itself; this only guards against a lost completion.
+        this.waitMillis = replication.writeTimeout().toMillis() + 2_000;
+    }
+
+    @PutMapping("/{key}")
+    ResponseEntity<?> put(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                          HttpServletRequest request) throws IOException {
+        KeyRules.check(key);
+        Long expected = parseVersion(ifMatch);
+        String value = readValue(request);
+        return responses.toResponse(await(replica.write(key, value, expected, clock.instant())), request);
+    }
+
+    @DeleteMapping("/{key}")
+    ResponseEntity<?> delete(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                             HttpServletRequest request) {
+        KeyRules.check(key);
+        return responses.toResponse(await(replica.write(key, null, parseVersion(ifMatch), clock.instant())), request);
+    }
+
+    @GetMapping("/{key}")
+    ResponseEntity<?> get(@PathVariable String key, @RequestParam(defaultValue = "linearizable") String consistency,
+                          HttpServletRequest request) {
+        KeyRules.check(key);
+        if ("local".equals(consistency)) {
+            return localRead(key);
+        }
+        if (!"linearizable".equals(consistency)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid consistency", "consistency is linearizable (default) or local");
+        }
+        return responses.toResponse(await(replica.read(key, clock.instant())), request);
+    }
+
+    @GetMapping({"", "/"})
+    Map<String, Object> list(@RequestParam(defaultValue = "") String prefix, @RequestParam(required = false) Integer limit) {
+        int max = limit == null ? kv.maxListSize() : Math.max(0, Math.min(limit, kv.maxListSize()));
+        ReplicaView view = replica.view(clock.instant());
+        List<Map.Entry<String, Versioned>> entries = replica.store().scan(prefix, max + 1);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", view.nodeId());
+        body.put("role", view.role());
+        body.put("epoch", view.epoch());
+        body.put("lastIndex", view.last().index());
+        body.put("commitIndex", view.commitIndex());
+        body.put("count", Math.min(entries.size(), max));
+        body.put("truncated", entries.size() > max);
+        body.put("entries", entries.stream().limit(max)
+                .map(e -> Map.of("key", e.getKey(), "value", e.getValue().value(), "version", e.getValue().version())).toList());
+        return body;
+    }
+
+    private ResponseEntity<?> localRead(String key) {
+        ReplicaView view = replica.view(clock.instant());
+        Versioned v = replica.readLocal(key);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.status(v == null ? HttpStatus.NOT_FOUND : HttpStatus.OK)
+                .header("X-Replication-Index", Long.toString(view.last().index()))
+                .header("X-Node-Role", view.role().name());
+        if (v == null) {
+            return ok.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.problem(HttpStatus.NOT_FOUND, "Key not found", "no key " + key + " in this node's copy",
+                            Map.of("key", key, "consistency", "local")));
+        }
+        return ok.body(Map.of("key", key, "value", v.value(), "version", v.version(), "consistency", "local"));
+    }
+
+    private Outcome await(CompletableFuture<Outcome> future) {
+        try {
+            return future.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Outcome.Unavailable("no answer from the replica within " + waitMillis + " ms", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Unavailable("interrupted", true);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("replica failed an operation", e.getCause());
+        }
+    }
+
+    private String readValue(HttpServletRequest request) throws IOException {
+        long max = kv.maxValueSize().toBytes();
+        if (request.getContentLengthLong() > max) {
+            throw tooLarge(request.getContentLengthLong(), max);
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+        if (bytes.length > max) {
+            throw tooLarge(bytes.length, max);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid value", "values are UTF-8 text");
+        }
+    }
+
+    private static ApiException tooLarge(long size, long max) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Value too large",
+                "the value is " + size + " bytes; kv.max-value-size is " + max, Map.of("maxValueSize", max));
+    }
+
+    private static Long parseVersion(String ifMatch) {
+        if (ifMatch == null) {
+            return null;
+        }
+        String v = ifMatch.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            long version = Long.parseLong(v);
+            if (version < 0) {
+                throw new NumberFormatException();
+            }
+            return version;
+        } catch (NumberFormatException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid If-Match", "If-Match takes a version number, as returned in \"version\"");
+        }
+    }
+}

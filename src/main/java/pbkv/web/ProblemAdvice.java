@@ -1,0 +1,30 @@
+package pbkv.web;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every error as problem JSON: ours, and Spring MVC's own (bad JSON, wrong method, ...). */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        return Problems.response(e.status).body(Problems.problem(e.status, e.title, e.getMessage(), e.properties));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        String cause = ex.getMostSpecificCause().getMessage();
+        String detail = "the request body is not a valid message: " + (cause == null ? "unreadable" : cause.lines().findFirst().orElse(""));
+        return Problems.response(HttpStatus.BAD_REQUEST)
+                .body(Problems.problem(HttpStatus.BAD_REQUEST, "Malformed body", detail, Map.of()));
+    }
+}
