@@ -9,12 +9,14 @@ import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
+import pbkv.core.DurableLog;
 import pbkv.core.Member;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaListener;
 import pbkv.core.ReplicaSettings;
 import pbkv.peer.HttpTransport;
 import pbkv.peer.PeerClient;
+import pbkv.persistence.FileDurableLog;
 import pbkv.persistence.FileVoterStore;
 import tools.jackson.databind.ObjectMapper;
 
@@ -49,11 +51,18 @@ class ReplicaConfiguration {
         return new HttpTransport(client, urls, clock, 8 * Math.max(1, urls.size()));
     }
 
+    @Bean(destroyMethod = "")
+    DurableLog durableLog(StorageProperties storage, NodeProperties node) {
+        return storage.mode() == StorageProperties.Mode.DISK
+                ? new FileDurableLog(node.dataDir().resolve(node.id()), storage.fsync())
+                : DurableLog.NONE;
+    }
+
     @Bean
-    Replica replica(ReplicaSettings settings, HttpTransport transport, NodeProperties node, Clock clock,
+    Replica replica(ReplicaSettings settings, HttpTransport transport, DurableLog durableLog, NodeProperties node, Clock clock,
                     List<ReplicaListener> listeners) {
         ReplicaListener listener = listeners.isEmpty() ? ReplicaListener.NONE : listeners.get(0);
-        Replica replica = new Replica(settings, transport, new FileVoterStore(node.dataDir().resolve(node.id())),
+        Replica replica = new Replica(settings, transport, new FileVoterStore(node.dataDir().resolve(node.id())), durableLog,
                 new Random(new SecureRandom().nextLong()), listener, clock.instant());
         transport.onReplies(replica::onReply);
         return replica;

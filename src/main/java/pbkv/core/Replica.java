@@ -42,6 +42,7 @@ public final class Replica {
     private final ReplicaListener listener;
     private final ReplicaStats stats = new ReplicaStats();
     private final Voter voter;
+    private final DurableLog durable;
     private final KeyValueStore store = new KeyValueStore();
     private final ReplicationLog log;
     private final Deque<ReplicaEvent> events = new ArrayDeque<>();
@@ -68,6 +69,11 @@ public final class Replica {
 
     public Replica(ReplicaSettings settings, Transport transport, VoterStore voterStore, Random random,
                    ReplicaListener listener, Instant now) {
+        this(settings, transport, voterStore, DurableLog.NONE, random, listener, now);
+    }
+
+    public Replica(ReplicaSettings settings, Transport transport, VoterStore voterStore, DurableLog durable, Random random,
+                   ReplicaListener listener, Instant now) {
         this.settings = settings;
         this.me = settings.nodeId();
         this.witness = settings.isWitness(me);
@@ -75,6 +81,7 @@ public final class Replica {
         this.random = random;
         this.listener = listener;
         this.log = new ReplicationLog(settings.logRetention());
+        this.durable = durable;
         Configuration genesis = Configuration.genesis(settings.initialPrimary());
         this.voter = new Voter(voterStore, genesis);
         this.active = voter.config();
@@ -86,9 +93,32 @@ public final class Replica {
         } else if (!voter.restarted() && me.equals(settings.initialPrimary())) {
             dataIntact = true;
             becomePrimary(genesis, now, "initial primary of a new cluster");
+        } else if (voter.restarted() && recover(now)) {
+            dataIntact = true;
+            becomeFollower(active, now, "restarted with its data up to " + log.last());
         } else {
             becomeFollower(active, now, voter.restarted() ? "restarted without data: stale until caught up" : "started");
         }
+    }
+
+    /** Disk mode: rebuild the store and the retained log from what was persisted. */
+    private boolean recover(Instant now) {
+        DurableLog.Recovery recovery = durable.recover();
+        if (recovery.isEmpty() && durable == DurableLog.NONE) {
+            return false;
+        }
+        Map<String, Versioned> snapshot = new HashMap<>();
+        for (SnapshotItem item : recovery.snapshot()) {
+            snapshot.put(item.key(), new Versioned(item.value(), item.version()));
+        }
+        store.replaceWith(snapshot);
+        log.resetTo(recovery.base());
+        for (LogEntry entry : recovery.entries()) {
+            log.append(entry);
+            store.apply(entry);
+        }
+        event(now, "recovery", "node=" + me + " recovered " + store.size() + " keys up to " + log.last() + " from disk");
+        return true;
     }
 
     // ---------------------------------------------------------------- client operations
@@ -116,6 +146,7 @@ public final class Replica {
             return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(key, false), now);
         }
         LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, key, value);
+        durable.append(List.of(entry)); // persisted before it can be acknowledged
         log.append(entry);
         store.apply(entry);
         Outcome result = value == null ? new Outcome.NotFound(key, true) : new Outcome.Value(key, new Versioned(value, entry.index()));
@@ -217,6 +248,7 @@ public final class Replica {
             return reply(request, ReplicateReply.Status.MISMATCH, 0);
         }
         long matched = request.prev().index();
+        List<LogEntry> appended = new ArrayList<>(request.entries().size());
         for (LogEntry entry : request.entries()) {
             if (entry.index() <= log.lastIndex()) {
                 LogPosition mine = log.positionAt(entry.index());
@@ -226,13 +258,16 @@ public final class Replica {
                 }
                 // Our tail diverges (a deposed primary's unacknowledged writes). The store applied
                 // them, so only a snapshot can undo them: answer with a position the primary lacks.
+                durable.append(appended);
                 return reply(request, ReplicateReply.Status.MISMATCH, matched);
             }
             log.append(entry);
             store.apply(entry);
+            appended.add(entry);
             stats.entriesReplicated.incrementAndGet();
             matched = entry.index();
         }
+        durable.append(appended); // persisted before the acknowledgement below
         commitIndex = Math.max(commitIndex, Math.min(request.commitIndex(), matched));
         if (!dataIntact && matched >= request.commitIndex()) {
             dataIntact = true;
@@ -265,6 +300,9 @@ public final class Replica {
         if (!chunk.last()) {
             return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.OK, 0, log.last(), voter.config());
         }
+        List<SnapshotItem> items = new ArrayList<>(staging.size());
+        staging.forEach((k, v) -> items.add(new SnapshotItem(k, v.value(), v.version())));
+        durable.reset(chunk.position(), items);
         store.replaceWith(staging);
         staging = null;
         log.resetTo(chunk.position());

@@ -29,6 +29,8 @@ final class SimulatedCluster {
 
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Map<String, VoterStore> voterStores = new HashMap<>();
+    private final Map<String, DurableLog> disks = new HashMap<>();
+    private final boolean diskMode;
     private final Map<String, ReplicaSettings> settings = new HashMap<>();
     private final Set<String> cutLinks = new HashSet<>();
     private final Set<String> down = new HashSet<>();
@@ -40,6 +42,12 @@ final class SimulatedCluster {
     private boolean reorder;
 
     SimulatedCluster(long seed, UnaryOperator<ReplicaSettings> tune, String... memberSpecs) {
+        this(seed, false, tune, memberSpecs);
+    }
+
+    /** With {@code disks}, nodes keep their store and log across restarts (storage.mode=disk). */
+    SimulatedCluster(long seed, boolean disks, UnaryOperator<ReplicaSettings> tune, String... memberSpecs) {
+        this.diskMode = disks;
         this.random = new Random(seed);
         List<Member> members = new ArrayList<>();
         for (String spec : memberSpecs) {
@@ -174,7 +182,8 @@ final class SimulatedCluster {
 
     private void start(String id) {
         Transport transport = (to, request) -> inFlight.add(new Envelope(id, to, request));
-        replicas.put(id, new Replica(settings.get(id), transport, voterStores.get(id), new Random(random.nextLong()),
+        DurableLog disk = diskMode ? disks.computeIfAbsent(id, i -> new SurvivingDurableLog()) : DurableLog.NONE;
+        replicas.put(id, new Replica(settings.get(id), transport, voterStores.get(id), disk, new Random(random.nextLong()),
                 ReplicaListener.NONE, now));
     }
 

@@ -1,0 +1,28 @@
+package pbkv.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Disk mode for simulations: what was appended survives a simulated crash and restart. */
+final class SurvivingDurableLog implements DurableLog {
+    private LogPosition base = LogPosition.ZERO;
+    private List<SnapshotItem> snapshot = List.of();
+    private final List<LogEntry> entries = new ArrayList<>();
+
+    @Override
+    public Recovery recover() {
+        return new Recovery(base, List.copyOf(snapshot), List.copyOf(entries));
+    }
+
+    @Override
+    public void append(List<LogEntry> appended) {
+        entries.addAll(appended);
+    }
+
+    @Override
+    public void reset(LogPosition position, List<SnapshotItem> items) {
+        base = position;
+        snapshot = List.copyOf(items);
+        entries.clear();
+    }
+}
