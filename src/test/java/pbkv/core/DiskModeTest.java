@@ -70,8 +70,10 @@ class DiskModeTest {
         c.heal();
         assertThat(settle(c, c.put("backup", "other", "x"))).isInstanceOf(Outcome.Value.class);
         c.restart("primary");
-        assertThat(c.runUntil(() -> c.node("primary").role() == Role.BACKUP, Duration.ofSeconds(5))).isTrue();
+        assertThat(c.runUntil(() -> c.node("backup").view(c.now()).inSync().contains("primary")
+                && c.node("primary").role() == Role.BACKUP, Duration.ofSeconds(5))).isTrue();
         assertThat(c.node("primary").readLocal("k").value()).isEqualTo("committed");
+        assertThat(c.node("primary").readLocal("other").value()).isEqualTo("x");
         assertThat(zombie.isDone() && zombie.join() instanceof Outcome.Value).as("the zombie write was never acknowledged").isFalse();
     }
 }
