@@ -31,9 +31,12 @@ public final class PeerClient {
     private final RestClient restClient;
     private final RetryTemplate retryTemplate;
     private final ObjectMapper json;
+    private final HttpClient httpClient;
+    private final Duration timeout;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
-        HttpClient httpClient = HttpClient.newBuilder()
+        this.timeout = timeout;
+        this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .build();
@@ -57,8 +60,10 @@ public final class PeerClient {
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
     public <T> T post(String url, Object body, Class<T> replyType) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int[] attempt = {0};
         try {
-            return retryTemplate.execute(() -> postOnce(url, body, replyType));
+            return retryTemplate.execute(() -> postOnce(attempt[0]++ == 0 ? restClient : clientFor(deadline), url, body, replyType));
         } catch (RetryException e) {
             LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, e.getLastException().toString());
             return null;
@@ -68,9 +73,23 @@ public final class PeerClient {
         }
     }
 
-    private <T> T postOnce(String url, Object body, Class<T> replyType) {
+    /**
+     * A retry gets only what is left of replication.timeout as its read timeout, so the whole call
+     * stays within it. Retries are rare, so building a client for one is cheap enough.
+     */
+    private RestClient clientFor(long deadlineNanos) {
+        long leftNanos = deadlineNanos - System.nanoTime();
+        if (leftNanos <= 0) {
+            throw new IllegalStateException("replication.timeout spent");
+        }
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        factory.setReadTimeout(Duration.ofNanos(leftNanos));
+        return restClient.mutate().requestFactory(factory).build();
+    }
+
+    private <T> T postOnce(RestClient client, String url, Object body, Class<T> replyType) {
         try {
-            return restClient.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
+            return client.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
                 // Stale epoch: the problem JSON carries the peer's reply (its newer configuration).

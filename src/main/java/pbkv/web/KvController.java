@@ -81,6 +81,13 @@ class KvController {
         return responses.toResponse(await(replica.read(key, clock.instant())), request);
     }
 
+    /** {@code PUT /kv/} and {@code DELETE /kv/}: a key of zero bytes. */
+    @RequestMapping(value = {"", "/"}, method = {org.springframework.web.bind.annotation.RequestMethod.PUT,
+            org.springframework.web.bind.annotation.RequestMethod.DELETE})
+    void emptyKey() {
+        KeyRules.check("");
+    }
+
     @GetMapping({"", "/"})
     Map<String, Object> list(@RequestParam(defaultValue = "") String prefix, @RequestParam(required = false) Integer limit) {
         int max = limit == null ? kv.maxListSize() : Math.max(0, Math.min(limit, kv.maxListSize()));

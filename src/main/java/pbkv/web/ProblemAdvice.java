@@ -18,6 +18,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return Problems.response(e.status).body(Problems.problem(e.status, e.title, e.getMessage(), e.properties));
     }
 
+    /** Spring MVC's own problems (405, 415, 404, type mismatch) get a type URI like ours. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, org.springframework.http.HttpHeaders headers,
+            org.springframework.http.HttpStatusCode statusCode, org.springframework.web.context.request.WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            String title = problem.getTitle() != null ? problem.getTitle() : "Error " + statusCode.value();
+            problem.setType(Problems.typeOf(title));
+            problem.setTitle(title);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,

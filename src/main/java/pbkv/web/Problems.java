@@ -15,9 +15,13 @@ final class Problems {
     static ProblemDetail problem(HttpStatus status, String title, String detail, Map<String, Object> properties) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);
-        p.setType(URI.create("https://pbkv.dev/problems/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-")));
+        p.setType(typeOf(title));
         properties.forEach(p::setProperty);
         return p;
+    }
+
+    static URI typeOf(String title) {
+        return URI.create("https://pbkv.dev/problems/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", ""));
     }
 
     static ResponseEntity.BodyBuilder response(HttpStatus status) {

@@ -147,7 +147,6 @@ class PeerClientTest {
      * Product bug (PeerClient): give every attempt only the time left of the budget. Enable once fixed.
      */
     @Test
-    @Disabled("product bug: PeerClient attempts each get a full replication.timeout; a slow 503 loop overruns the budget")
     void givesUpWithinReplicationTimeoutWhenThePeerAnswers503Slowly() {
         peer.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503).withFixedDelay(700)));
         PeerClient client = client(1_000);

@@ -178,7 +178,6 @@ class BadInputTest {
      * "Invalid key: the key is empty". Enable once KvController maps PUT/DELETE on "" and "/".
      */
     @Test
-    @Disabled("product bug: PUT/DELETE /kv/ answers 405 Method Not Allowed (no type) instead of 400 Invalid key")
     void anEmptyKeyIs400InvalidKey() {
         String listing = listing();
 
@@ -197,7 +196,6 @@ class BadInputTest {
      * says every error has a type. Enable once ProblemAdvice gives them a pbkv type URI.
      */
     @Test
-    @Disabled("product bug: Spring MVC's own 4xx problems (405, 415, type mismatch) carry no \"type\"")
     void errorsRaisedBySpringMvcAlsoCarryAProblemType() {
         assertProblem(send(request("/replicate").header("Authorization", "Bearer " + SECRET)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build()), 415);
