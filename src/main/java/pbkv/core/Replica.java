@@ -523,6 +523,13 @@ public final class Replica {
      * the next epoch to that same primary, which stays primary meanwhile.
      */
     private boolean acceptsPrimary(String from, Configuration config) {
+        if (role == Role.PRIMARY && config.epoch() <= active.epoch()) {
+            // Another node claims our epoch (or an older one): impossible unless it was replayed
+            // or forged; never let it touch our log.
+            LOG.log(System.Logger.Level.WARNING, "node={0} refused {1} claiming epoch {2}: this node is primary of epoch {3}",
+                    me, from, config.epoch(), active.epoch());
+            return false;
+        }
         if (config.epoch() >= voter.promisedEpoch()) {
             return true;
         }
