@@ -906,7 +906,9 @@ public final class Replica {
                     p.witness ? 0 : Math.max(0, log.lastIndex() - p.matchIndex), p.lastAckSentAt == null ? null : p.lastAckAt,
                     p.catchingUp || p.snapshot != null));
         }
-        return new ReplicaView(me, role, active.epoch(), currentPrimary(now), active.inSync(), voter.promisedEpoch(), log.last(),
+        // A witness only acts on votes: what it last accepted is its view of the cluster.
+        Configuration shown = witness && voter.config().epoch() > active.epoch() ? voter.config() : active;
+        return new ReplicaView(me, role, shown.epoch(), currentPrimary(now), shown.inSync(), voter.promisedEpoch(), log.last(),
                 commitIndex, store.size(), role == Role.PRIMARY && leaseValid(now), dataIntact, unavailableReason(now), peerViews,
                 List.copyOf(events));
     }
