@@ -20,8 +20,8 @@ import pbkv.harness.NodeRole;
 @Timeout(240)
 class FailureScenariosIT {
 
-    static final Duration SETTLE = Duration.ofSeconds(20);
-    static final Duration FAILOVER = Duration.ofSeconds(15);
+    static final Duration SETTLE = Duration.ofSeconds(60); // generous: a loaded 2-core box starts a JVM slowly
+    static final Duration FAILOVER = Duration.ofSeconds(30);
 
     @Test
     void setGetAndReplicationVisibleOnTheBackupWithRedirectsToThePrimary(TestInfo test) {

@@ -25,7 +25,7 @@ import pbkv.harness.NodeRole;
 @Timeout(240)
 class HardFailuresIT {
 
-    static final Duration SETTLE = Duration.ofSeconds(20);
+    static final Duration SETTLE = Duration.ofSeconds(60); // generous: a loaded 2-core box starts a JVM slowly
 
     @Test
     void backupDiesThenPrimaryDiesBeforeItReturnsNoStalePromotionAndNoAcknowledgedWriteLost(TestInfo test) {
