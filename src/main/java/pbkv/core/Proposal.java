@@ -17,6 +17,12 @@ final class Proposal {
     final boolean preVote;
     final Set<String> grants = new HashSet<>();
     final Set<String> refusals = new HashSet<>();
+    /**
+     * The vote requests of this proposal. A reply counts only if it answers one of them: a
+     * pre-vote and the binding vote after it share an epoch, and a late pre-vote grant must never
+     * count as a binding vote.
+     */
+    final Set<Long> requestIds = new HashSet<>();
 
     Proposal(Kind kind, Configuration config, Instant startedAt, boolean unsafe, String reason, boolean preVote) {
         this.preVote = preVote;

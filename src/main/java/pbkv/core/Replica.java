@@ -425,8 +425,8 @@ public final class Replica {
     }
 
     private void onVoteReply(VoteReply reply, Instant now) {
-        if (proposal == null || reply.proposalEpoch() != proposal.config.epoch()) {
-            return;
+        if (proposal == null || !proposal.requestIds.contains(reply.requestId())) {
+            return; // a reply to an earlier proposal or to the pre-vote before this one
         }
         if (reply.granted()) {
             proposal.grants.add(reply.from());
@@ -633,7 +633,9 @@ public final class Replica {
     private void sendVoteRequests(Configuration config, boolean unsafe, boolean preVote) {
         for (Member m : settings.members()) {
             if (!m.id().equals(me)) {
-                transport.send(m.id(), new VoteRequest(me, nextRequestId++, config, log.last(), unsafe, preVote));
+                long id = nextRequestId++;
+                proposal.requestIds.add(id);
+                transport.send(m.id(), new VoteRequest(me, id, config, log.last(), unsafe, preVote));
             }
         }
     }
