@@ -328,10 +328,13 @@ public final class Replica {
         voter.accept(request.proposal());
         event(now, "vote", "node=" + me + " voted for " + request.proposal().primary() + " in epoch " + request.proposal().epoch()
                 + (request.unsafe() ? " (unsafe promotion)" : ""));
-        if (role == Role.CANDIDATE && !request.proposal().primary().equals(me)) {
-            // Someone else's newer proposal: stop our campaign and give it time to win.
+        if (proposal != null && !request.proposal().primary().equals(me)) {
+            // We voted for someone else's newer proposal: drop our own (even a pre-vote), or we
+            // would depose the winner we just voted for.
             proposal = null;
-            becomeFollower(active, now, "voted for " + request.from() + " in epoch " + request.proposal().epoch());
+            if (role == Role.CANDIDATE) {
+                becomeFollower(active, now, "voted for " + request.from() + " in epoch " + request.proposal().epoch());
+            }
         }
         if (!request.proposal().primary().equals(active.primary())) {
             lastHeardFromPrimary = now; // give the candidate we voted for a full timeout to win
@@ -427,6 +430,11 @@ public final class Replica {
     private void onVoteReply(VoteReply reply, Instant now) {
         if (proposal == null || !proposal.requestIds.contains(reply.requestId())) {
             return; // a reply to an earlier proposal or to the pre-vote before this one
+        }
+        if (elapsed(proposal.startedAt, now).compareTo(proposalTimeout()) > 0) {
+            // Grants older than the proposal's time limit (we may have been paused) prove nothing now.
+            failProposal(now, "no majority within " + proposalTimeout().toMillis() + " ms");
+            return;
         }
         if (reply.granted()) {
             proposal.grants.add(reply.from());
@@ -524,9 +532,9 @@ public final class Replica {
      */
     private boolean acceptsPrimary(String from, Configuration config) {
         if (role == Role.PRIMARY && config.epoch() <= active.epoch()) {
-            // Another node claims our epoch (or an older one): impossible unless it was replayed
-            // or forged; never let it touch our log.
-            LOG.log(System.Logger.Level.WARNING, "node={0} refused {1} claiming epoch {2}: this node is primary of epoch {3}",
+            // A request of our own epoch or an older one from another node: a deposed primary's
+            // late heartbeat after a failover (normal), or a replayed message. It must never touch our log.
+            LOG.log(System.Logger.Level.INFO, "node={0} refused {1} claiming epoch {2}: this node is primary of epoch {3}",
                     me, from, config.epoch(), active.epoch());
             return false;
         }
@@ -674,9 +682,13 @@ public final class Replica {
         }
     }
 
+    private Duration proposalTimeout() {
+        return settings.failureTimeout().dividedBy(2);
+    }
+
     private void expireProposal(Instant now) {
-        if (proposal != null && elapsed(proposal.startedAt, now).compareTo(settings.failureTimeout().dividedBy(2)) > 0) {
-            failProposal(now, "no majority within " + settings.failureTimeout().dividedBy(2).toMillis() + " ms");
+        if (proposal != null && elapsed(proposal.startedAt, now).compareTo(proposalTimeout()) > 0) {
+            failProposal(now, "no majority within " + proposalTimeout().toMillis() + " ms");
         }
     }
 

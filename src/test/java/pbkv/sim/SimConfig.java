@@ -1,0 +1,89 @@
+package pbkv.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import pbkv.core.Member;
+import pbkv.core.ReplicaSettings;
+import pbkv.core.ReplicationMode;
+
+/**
+ * What one simulated run looks like: the members, the replication settings that vary per seed
+ * (small logs and batches, so that snapshots and multi-batch catch-up happen in a few seconds),
+ * the workload and the nemesis. Timings are the production defaults (heartbeat 100 ms, failure
+ * timeout 1 s, lease 500 ms) so that what the sweep proves is about the shipped configuration.
+ *
+ * @param faultMillis how long the nemesis runs; then everything is healed
+ * @param quietMillis how long the clients go on after the heal (failover, catch-up, final reads)
+ */
+record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafeTwoNode, int minInSync,
+                 int logRetention, int maxBatchEntries, int snapshotChunkEntries, int clients, int keys,
+                 long faultMillis, long quietMillis, Nemesis.Profile nemesis) {
+
+    static final Duration HEARTBEAT = Duration.ofMillis(100);
+    static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration LEASE = Duration.ofMillis(500);
+    static final Duration REPLICATION_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    /** Longer than the write timeout: most unknown outcomes come from the server, as they should. */
+    static final long CLIENT_TIMEOUT_MILLIS = 2_500;
+
+    SimConfig {
+        members = List.copyOf(members);
+    }
+
+    /** The sweep's configuration: primary, backup, witness, and a second backup in half the seeds. */
+    static SimConfig standard(Random random) {
+        return new SimConfig(members(random.nextBoolean(), true), ReplicationMode.SYNC, false, random.nextInt(4) == 0 ? 2 : 1,
+                4 + random.nextInt(40), 1 + random.nextInt(6), 1 + random.nextInt(3), 3 + random.nextInt(3), 3,
+                5_000, 2_500, Nemesis.Profile.STANDARD);
+    }
+
+    /** Async replication with the primary crashing and pausing: must lose acknowledged writes. */
+    static SimConfig asyncWithPrimaryCrashes(Random random) {
+        return new SimConfig(members(false, true), ReplicationMode.ASYNC, false, 1, 1_000, 4, 2, 4, 2,
+                5_000, 2_500, Nemesis.Profile.PRIMARY_CRASHES);
+    }
+
+    /** Two data nodes, no witness, failover.allow-unsafe-two-node=true, and partitions between them. */
+    static SimConfig unsafeTwoNodeWithPartitions(Random random) {
+        return new SimConfig(members(false, false), ReplicationMode.SYNC, true, 1, 1_000, 4, 2, 4, 2,
+                5_000, 2_500, Nemesis.Profile.PARTITIONS);
+    }
+
+    private static List<Member> members(boolean secondBackup, boolean witness) {
+        List<Member> members = new ArrayList<>(List.of(new Member("primary", false), new Member("backup", false)));
+        if (secondBackup) {
+            members.add(new Member("backup2", false));
+        }
+        if (witness) {
+            members.add(new Member("witness", true));
+        }
+        return members;
+    }
+
+    SimConfig withNemesis(Nemesis.Profile profile) {
+        return new SimConfig(members, mode, allowUnsafeTwoNode, minInSync, logRetention, maxBatchEntries,
+                snapshotChunkEntries, clients, keys, faultMillis, quietMillis, profile);
+    }
+
+    SimConfig withDurations(long faults, long quiet) {
+        return new SimConfig(members, mode, allowUnsafeTwoNode, minInSync, logRetention, maxBatchEntries,
+                snapshotChunkEntries, clients, keys, faults, quiet, nemesis);
+    }
+
+    ReplicaSettings settingsFor(String nodeId) {
+        return new ReplicaSettings(nodeId, members, "primary", HEARTBEAT, FAILURE_TIMEOUT, LEASE, REPLICATION_TIMEOUT,
+                WRITE_TIMEOUT, mode, minInSync, maxBatchEntries, 1L << 20, logRetention, snapshotChunkEntries, 64,
+                allowUnsafeTwoNode);
+    }
+
+    @Override
+    public String toString() {
+        return "members=" + members.stream().map(Member::id).toList() + " mode=" + mode + " minInSync=" + minInSync
+                + " logRetention=" + logRetention + " batch=" + maxBatchEntries + " chunk=" + snapshotChunkEntries
+                + " clients=" + clients + " keys=" + keys + (allowUnsafeTwoNode ? " allowUnsafeTwoNode" : "")
+                + " nemesis=" + nemesis;
+    }
+}
