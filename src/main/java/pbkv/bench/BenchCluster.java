@@ -1,0 +1,158 @@
+package pbkv.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A throw-away cluster on fresh ports with fresh data directories (under one directory per
+ * cluster), started all at once and killed on {@link #close()}. The initial primary is always
+ * {@code primary}; "ready" means every node answers and the primary's in-sync set holds every
+ * data member, so a measurement never includes a backup still joining.
+ */
+final class BenchCluster implements AutoCloseable {
+
+    /** One member: {@code port} is 0 in a layout, filled in when the cluster starts. */
+    record Member(String id, boolean witness, int port) {
+    }
+
+    static final List<Member> SINGLE = List.of(new Member("primary", false, 0));
+    static final List<Member> ONE_BACKUP = List.of(new Member("primary", false, 0), new Member("backup", false, 0),
+            new Member("witness", true, 0));
+    static final List<Member> TWO_BACKUPS = List.of(new Member("primary", false, 0), new Member("backup", false, 0),
+            new Member("backup2", false, 0), new Member("witness", true, 0));
+
+    /** Spring Boot starts in seconds, but several JVMs starting at once on two busy cores can take minutes. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
+    private final List<Member> members;
+    private final Map<String, BenchNode> nodes = new LinkedHashMap<>();
+    private final KvHttp http;
+
+    private BenchCluster(List<Member> members, KvHttp http) {
+        this.members = members;
+        this.http = http;
+    }
+
+    static BenchCluster start(List<Member> layout, NodeSettings settings, Path dir, KvHttp http) throws IOException {
+        List<Member> members = new ArrayList<>();
+        try (PortPicker ports = new PortPicker()) {
+            for (Member m : layout) {
+                members.add(new Member(m.id(), m.witness(), ports.reserve()));
+            }
+        }
+        BenchCluster cluster = new BenchCluster(List.copyOf(members), http);
+        String secret = UUID.randomUUID().toString();
+        Files.createDirectories(dir);
+        try {
+            for (Member m : members) {
+                Path nodeDir = dir.resolve(m.id());
+                BenchNode node = new BenchNode(m.id(), m.port(), nodeDir,
+                        settings.command(m.id(), m.port(), nodeDir.resolve("data"), secret, members));
+                cluster.nodes.put(m.id(), node);
+                node.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    BenchNode node(String id) {
+        BenchNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + id + " in this cluster");
+        }
+        return node;
+    }
+
+    List<String> ids() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    List<String> dataMembers() {
+        return members.stream().filter(m -> !m.witness()).map(Member::id).toList();
+    }
+
+    /** Waits until every node answers /actuator/health and the primary has every data member in sync. */
+    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = "nothing yet";
+        while (System.nanoTime() < deadline) {
+            checkAlive();
+            waitingFor = notReady();
+            if (waitingFor == null) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("cluster not ready within " + timeout.toSeconds() + " s: waiting for " + waitingFor);
+    }
+
+    /** Waits until {@code id} is in the primary's in-sync set (after a join, catch-up or restart). */
+    boolean awaitInSync(String primaryId, String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (inSync(primaryId).contains(id)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** The node's /cluster view, or null if it does not answer. */
+    Map<String, Object> view(String id) {
+        return http.json(node(id).url() + "/cluster");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> inSync(String id) {
+        Map<String, Object> v = view(id);
+        Object list = v == null ? null : v.get("inSync");
+        return list instanceof List ? (List<String>) list : List.of();
+    }
+
+    long number(String id, String field) {
+        Map<String, Object> v = view(id);
+        return v != null && v.get(field) instanceof Number n ? n.longValue() : -1;
+    }
+
+    private String notReady() {
+        for (BenchNode node : nodes.values()) {
+            if (http.json(node.url() + "/actuator/health") == null) {
+                return node.id() + " to answer /actuator/health";
+            }
+        }
+        Map<String, Object> primary = view("primary");
+        if (primary == null || !"PRIMARY".equals(primary.get("role"))) {
+            return "primary to be PRIMARY";
+        }
+        List<String> inSync = inSync("primary");
+        if (!inSync.containsAll(dataMembers())) {
+            return "in-sync set " + inSync + " to hold " + dataMembers();
+        }
+        return null;
+    }
+
+    private void checkAlive() throws IOException {
+        for (BenchNode node : nodes.values()) {
+            if (!node.alive()) {
+                throw new IOException("node " + node.id() + " exited during start-up; last lines of " + node.log() + ":\n"
+                        + node.logTail(30));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(BenchNode::kill);
+    }
+}

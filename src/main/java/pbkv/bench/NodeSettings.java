@@ -1,0 +1,68 @@
+package pbkv.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every node of a bench cluster is started with: the jar, JVM flags, and the properties a
+ * scenario varies (replication mode, failure-detection timings, log retention). Node flags may
+ * contain {@code {id}}, replaced by the node id, so that e.g. each node writes its own JFR file.
+ */
+record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbeat, String failureTimeout,
+                    Integer logRetention, List<String> extraProperties) {
+
+    /** The launch contract of the issue: parallel GC, 1 GB heap, logs at WARN. */
+    static final List<String> BASE_JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmx1g");
+
+    NodeSettings {
+        jvmFlags = List.copyOf(jvmFlags);
+        extraProperties = List.copyOf(extraProperties);
+    }
+
+    NodeSettings withMode(String m) {
+        return new NodeSettings(jar, jvmFlags, m, heartbeat, failureTimeout, logRetention, extraProperties);
+    }
+
+    NodeSettings withTimings(String hb, String failure) {
+        return new NodeSettings(jar, jvmFlags, mode, hb, failure, logRetention, extraProperties);
+    }
+
+    NodeSettings withLogRetention(Integer retention) {
+        return new NodeSettings(jar, jvmFlags, mode, heartbeat, failureTimeout, retention, extraProperties);
+    }
+
+    /** The full command of one node; {@code members} are (id, port, witness) of the whole cluster. */
+    List<String> command(String nodeId, int port, Path dataDir, String secret, List<BenchCluster.Member> members) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(BASE_JVM_FLAGS);
+        for (String flag : jvmFlags) {
+            cmd.add(flag.replace("{id}", nodeId));
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("--server.port=" + port);
+        cmd.add("--node.id=" + nodeId);
+        cmd.add("--node.data-dir=" + dataDir);
+        cmd.add("--cluster.secret=" + secret);
+        cmd.add("--cluster.initial-primary=primary");
+        for (int i = 0; i < members.size(); i++) {
+            BenchCluster.Member m = members.get(i);
+            cmd.add("--cluster.members[" + i + "].id=" + m.id());
+            cmd.add("--cluster.members[" + i + "].url=http://127.0.0.1:" + m.port());
+            cmd.add("--cluster.members[" + i + "].witness=" + m.witness());
+        }
+        cmd.add("--replication.mode=" + mode);
+        cmd.add("--heartbeat.interval=" + heartbeat);
+        cmd.add("--failure.timeout=" + failureTimeout);
+        if (logRetention != null) {
+            cmd.add("--replication.log-retention=" + logRetention);
+        }
+        cmd.add("--logging.level.root=WARN");
+        for (String p : extraProperties) {
+            cmd.add(p.startsWith("--") ? p : "--" + p);
+        }
+        return cmd;
+    }
+}
