@@ -33,7 +33,7 @@ public final class ClusterBuilder {
     private final Map<String, Map<String, String>> nodeProperties = new HashMap<>();
     private Path jar;
     private List<String> launchCommand;
-    private Duration startupTimeout = Duration.ofSeconds(60);
+    private Duration startupTimeout = Duration.ofSeconds(120); // JVM start on a loaded 2-core box can take a minute
     private long seed = System.nanoTime();
     private Path outputRoot = projectRoot().resolve("target");
 
