@@ -41,7 +41,8 @@ final class AckedWriteCheck {
                             + " found " + shown(finalValue) + " and no later write explains it");
                 }
             }
-            if (finalValue != null && writes.stream().noneMatch(w -> w.type() != OpType.DELETE && finalValue.equals(w.argument()))) {
+            boolean written = writes.stream().anyMatch(w -> w.type() != OpType.DELETE && w.argument().equals(finalValue));
+            if (finalValue != null && !written) {
                 lost.add("the final read of " + key + " found " + shown(finalValue) + ", which no client wrote");
             }
         }

@@ -10,8 +10,10 @@ import java.util.List;
  * that role when the fault starts.
  */
 enum FaultKind {
-    KILL_PRIMARY("kill-primary", "kill -9 the primary, wait for the failover, restart it (the old primary rejoins)"),
-    CRASH_RESTART_PRIMARY("crash-restart-primary", "kill -9 the primary and restart it at once, before or during the failover"),
+    KILL_PRIMARY("kill-primary",
+            "kill -9 the primary, wait for the failover, restart it (the old primary rejoins)"),
+    CRASH_RESTART_PRIMARY("crash-restart-primary",
+            "kill -9 the primary and restart it at once, before or during the failover"),
     KILL_BACKUP("kill-backup", "kill -9 a backup, restart it a few seconds later"),
     KILL_WITNESS("kill-witness", "kill -9 the witness, restart it a few seconds later"),
     PAUSE_SHORT("pause-short", "SIGSTOP a node for less than failure.timeout, then SIGCONT"),
@@ -19,12 +21,14 @@ enum FaultKind {
     ZOMBIE_PRIMARY("zombie-primary", "pause the primary until another node took over, then resume it"),
     PARTITION_DATA("partition", "cut both links between the primary and a backup"),
     CUT_ONE_WAY("cut-one-way", "cut one direction between the primary and a backup"),
-    SILENT_PARTITION("silent-partition", "drop everything both ways between the primary and a backup (timeouts, not resets)"),
+    SILENT_PARTITION("silent-partition",
+            "drop everything both ways between the primary and a backup (timeouts, not resets)"),
     CUT_WITNESS("cut-witness", "cut one or both directions between the witness and a data node"),
     ISOLATE_PRIMARY("isolate-primary", "cut every link to and from the primary (clients still reach it)"),
     LOSSY_REPLICATION("lossy-replication", "lose a fraction of the primary's connections to a backup"),
     SLOW_REPLICATION("slow-replication", "delay the primary's link to a backup by up to 700 ms each way"),
-    CUT_THEN_KILL_PRIMARY("cut-then-kill-primary", "cut the primary's links to its backups, kill it 0.3-0.7 s later, restart it after the failover");
+    CUT_THEN_KILL_PRIMARY("cut-then-kill-primary",
+            "cut the primary's links to its backups, kill it 0.3-0.7 s later, restart it after the failover");
 
     private final String label;
     private final String description;

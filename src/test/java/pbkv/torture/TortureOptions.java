@@ -13,8 +13,9 @@ import java.util.List;
  * @param script faults to apply in this order instead of random ones (null: random)
  * @param backups number of backups, or -1 to let the seed choose (1, sometimes 2)
  */
-record TortureOptions(int runs, int seconds, long seed, boolean keepGoing, boolean keepAll, boolean async, boolean unsafeTwoNode,
-                      int clients, int keys, int backups, List<FaultKind> script, Path outputDir) {
+record TortureOptions(int runs, int seconds, long seed, boolean keepGoing, boolean keepAll, boolean async,
+                      boolean unsafeTwoNode, int clients, int keys, int backups, List<FaultKind> script,
+                      Path outputDir) {
 
     static final String USAGE = """
             usage: bin/torture [--runs N] [--seconds S] [--seed X] [--keep-going] [--keep] [--mode sync|async]
@@ -110,7 +111,8 @@ record TortureOptions(int runs, int seconds, long seed, boolean keepGoing, boole
                 case "--keys" -> b.keys = Integer.parseInt(value);
                 case "--backups" -> b.backups = Integer.parseInt(value);
                 case "--out" -> b.outputDir = Path.of(value);
-                case "--faults" -> b.script = Arrays.stream(value.split(",")).map(String::trim).map(FaultKind::byLabel).toList();
+                case "--faults" -> b.script = Arrays.stream(value.split(","))
+                        .map(String::trim).map(FaultKind::byLabel).toList();
                 case "--mode" -> {
                     if (!value.equals("sync") && !value.equals("async")) {
                         throw new IllegalArgumentException("--mode is sync or async, not " + value);
@@ -126,8 +128,8 @@ record TortureOptions(int runs, int seconds, long seed, boolean keepGoing, boole
     TortureOptions with(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
-        return new TortureOptions(b.runs, b.seconds, b.seed, b.keepGoing, b.keepAll, b.async, b.unsafeTwoNode, b.clients, b.keys,
-                b.backups, b.script, b.outputDir);
+        return new TortureOptions(b.runs, b.seconds, b.seed, b.keepGoing, b.keepAll, b.async, b.unsafeTwoNode,
+                b.clients, b.keys, b.backups, b.script, b.outputDir);
     }
 
     static final class Builder {

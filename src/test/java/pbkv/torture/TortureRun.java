@@ -52,11 +52,12 @@ final class TortureRun {
     RunResult call() throws InterruptedException, IOException {
         long seed = options.seed();
         int backups = options.unsafeTwoNode() ? 1
-                : options.backups() >= 0 ? options.backups() : new Random(TortureOptions.derive(seed, 0)).nextInt(4) == 0 ? 2 : 1;
+                : options.backups() >= 0 ? options.backups()
+                : new Random(TortureOptions.derive(seed, 0)).nextInt(4) == 0 ? 2 : 1;
         boolean witness = !options.unsafeTwoNode();
         Path dir = options.outputDir().resolve("run-" + seed).toAbsolutePath();
-        ClusterBuilder builder = ClusterHarness.builder("cluster").outputRoot(dir).seed(seed).backups(backups).witness(witness)
-                .startupTimeout(STARTUP);
+        ClusterBuilder builder = ClusterHarness.builder("cluster").outputRoot(dir).seed(seed)
+                .backups(backups).witness(witness).startupTimeout(STARTUP);
         if (options.async()) {
             builder.property("replication.mode", "async");
         }
@@ -71,10 +72,12 @@ final class TortureRun {
         List<String> faults = List.of();
         RunResult result;
         try (ClusterHarness cluster = builder.start()) {
-            List<String> dataNodes = cluster.nodeIds().stream().filter(id -> !id.equals(ClusterBuilder.WITNESS)).toList();
+            List<String> dataNodes = cluster.nodeIds().stream()
+                    .filter(id -> !id.equals(ClusterBuilder.WITNESS)).toList();
             String primary = cluster.awaitSettled(SETTLE);
             Workload workload = new Workload(cluster, dataNodes, options.keys(), recorder);
-            Nemesis nemesis = new Nemesis(cluster, dataNodes, TortureOptions.derive(seed, 1), options.script(), f -> out.println("  fault " + f));
+            Nemesis nemesis = new Nemesis(cluster, dataNodes, TortureOptions.derive(seed, 1), options.script(),
+                    fault -> out.println("  fault " + fault));
             long workloadStart = System.nanoTime();
             out.printf("  cluster up in %.1f s, workload starts%n", (workloadStart - started) / 1e9);
             long end = workloadStart + Duration.ofSeconds(options.seconds()).toNanos();
@@ -102,8 +105,8 @@ final class TortureRun {
             deleteRecursively(dir);
         } else {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("verdict.txt"), result.summary() + "\n" + String.join("\n", result.details()) + "\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("verdict.txt"),
+                    result.summary() + "\n" + String.join("\n", result.details()) + "\n", StandardCharsets.UTF_8);
         }
         return result;
     }
