@@ -13,7 +13,7 @@ public final class Bench {
     static final String USAGE = """
             usage: bin/bench [run] [--clients 1,16,64] [--seconds 10] [--warmup 3] [--value-size 100] [--keys 10000]
                              [--read-ratio 0.0] [--scenarios %s] [--out bench-results]
-                         [--jfr DIR]
+                             [--jfr DIR]
                    bin/bench failover [--trials 10] [--heartbeat 100ms] [--failure-timeout 1s]
                                       [--false-failover-check SECONDS] [--clients 64]
                    bin/bench catchup [--writes 1000000] [--clients 32] [--snapshot-log-retention 10000] [--write-limit 1200]
@@ -27,14 +27,15 @@ public final class Bench {
                       5 ms until one is acknowledged; prints each trial and the median. --false-failover-check runs
                       --clients writers for that many seconds with the same timings and fails if the epoch changes.
             catchup   time for a backup that missed --writes writes to rejoin the in-sync set, incrementally (paused with
-                      SIGSTOP, log retention above --writes) and by snapshot (killed, restarted empty, small log
-                      retention); peak RSS of the primary holding that many keys.
+                      SIGSTOP, log retention above --writes) and by snapshot (killed before the writes, restarted, log
+                      retention below --writes so that only a snapshot can catch it up); RSS of the nodes holding them.
 
             common:   --jar PATH            node jar (default: target/pbkv.jar, as set by bin/bench)
                       --node-java-opts S    extra JVM flags for every node; {id} becomes the node id, e.g.
                                             "-XX:StartFlightRecording=duration=30s,filename=/tmp/pbkv-{id}.jfr"
-                      --node-props S        extra node properties, space-separated, after the bench's own, e.g.
-                                            "logging.level.pbkv=INFO replication.timeout=2s"
+                      --node-props S        extra node properties, space-separated, e.g.
+                                            "logging.level.pbkv=INFO replication.timeout=2s" (not those the bench
+                                            sets itself: mode, timings, log retention have their own flags)
                       --http-clients N      JDK HttpClient instances shared by the load threads (default 1; 0: one per thread)
                       --keep                keep node directories and logs (printed at the end)
             Nodes run as: java -XX:+UseParallelGC -Xmx1g -jar JAR, each in a fresh directory, logging at WARN.

@@ -77,14 +77,6 @@ final class BenchContext {
         return outDir;
     }
 
-    Path workDir() {
-        return workDir;
-    }
-
-    Path jar() {
-        return jar;
-    }
-
     /** A file name stem unique to this invocation, e.g. {@code run-20250101-120000}. */
     String stem(String kind) {
         return kind + "-" + stamp;

@@ -14,8 +14,8 @@ import java.util.Map;
  * (a) incremental: the backup is paused (SIGSTOP) while N new keys are written, the primary drops
  * it after replication.timeout and keeps acknowledging; on SIGCONT it is resent the log it
  * missed (log retention is set above N). (b) snapshot: the backup is killed, N keys are written,
- * it restarts empty, and with a small log retention the primary can only send a snapshot. Also
- * the peak RSS of the primary holding N keys.
+ * it restarts (holding none of them), and with a small log retention the primary can only send a
+ * snapshot. Also the peak RSS of the nodes holding N keys.
  */
 final class CatchupCommand {
 

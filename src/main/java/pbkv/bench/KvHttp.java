@@ -30,10 +30,6 @@ final class KvHttp {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    HttpClient client() {
-        return client;
-    }
-
     static HttpRequest put(String baseUrl, String key, byte[] value, Duration timeout) {
         return HttpRequest.newBuilder(URI.create(baseUrl + "/kv/" + key)).timeout(timeout)
                 .header("Content-Type", "text/plain; charset=utf-8")
@@ -43,11 +39,6 @@ final class KvHttp {
     static HttpRequest get(String baseUrl, String key, boolean local) {
         return HttpRequest.newBuilder(URI.create(baseUrl + "/kv/" + key + (local ? "?consistency=local" : "")))
                 .timeout(REQUEST_TIMEOUT).GET().build();
-    }
-
-    /** Sends and returns the status code, discarding the body. */
-    int status(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A JSON object from {@code url}, or null when the node does not answer 200 with JSON within 2 s. */

@@ -39,19 +39,6 @@ final class MiniJson {
         return (Map<String, Object>) v;
     }
 
-    /** Follows keys through nested objects; null if any step is missing. */
-    @SuppressWarnings("unchecked")
-    static Object path(Map<String, Object> root, String... keys) {
-        Object at = root;
-        for (String key : keys) {
-            if (!(at instanceof Map)) {
-                return null;
-            }
-            at = ((Map<String, Object>) at).get(key);
-        }
-        return at;
-    }
-
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (char c : s.toCharArray()) {

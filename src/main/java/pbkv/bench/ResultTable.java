@@ -35,10 +35,6 @@ final class ResultTable {
         rows.add(row);
     }
 
-    List<Row> rows() {
-        return List.copyOf(rows);
-    }
-
     private Row baseline(int clients) {
         return rows.stream().filter(r -> r.scenario().equals(BASELINE) && r.clients() == clients).findFirst().orElse(null);
     }
