@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -32,15 +35,27 @@ public final class PeerClient {
     private final RetryTemplate retryTemplate;
     private final ObjectMapper json;
     private final HttpClient httpClient;
+    /**
+     * Reused threads for the HTTP client and for streaming request bodies: without one, Spring's
+     * factory starts a new thread for every request body (thousands a second under load).
+     */
+    private final ExecutorService executor;
     private final Duration timeout;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
         this.timeout = timeout;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "peer-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
+                .executor(executor)
                 .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
         factory.setReadTimeout(timeout);
         this.restClient = builder.clone()
                 .requestFactory(factory)
@@ -82,7 +97,7 @@ public final class PeerClient {
         if (leftNanos <= 0) {
             throw new IllegalStateException("replication.timeout spent");
         }
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient);
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
         factory.setReadTimeout(Duration.ofNanos(leftNanos));
         return restClient.mutate().requestFactory(factory).build();
     }
