@@ -1,11 +1,14 @@
 package pbkv.core;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The primary's view of one peer: how much of the log it holds, the one request in flight to it
- * (replies to older requests are late and ignored), and a snapshot transfer in progress.
+ * The primary's view of one peer: how much of the log it holds, the one batch in flight to it,
+ * the requests not yet answered (a late acknowledgement still counts), and a snapshot transfer in
+ * progress.
  */
 final class PeerProgress {
 
@@ -20,6 +23,9 @@ final class PeerProgress {
             return items.subList(Math.min(from, items.size()), Math.min(from + chunkEntries, items.size()));
         }
     }
+
+    /** Enough for a batch, its resends and the probes sent meanwhile; older requests count as lost. */
+    static final int MAX_UNANSWERED = 16;
 
     final String id;
     final boolean witness;
@@ -37,6 +43,13 @@ final class PeerProgress {
     boolean catchingUp;
     /** Whether the peer has confirmed a position to this primary at all (matchIndex is real). */
     boolean acked;
+    /** Send time of each request not answered yet, oldest first. */
+    private final Map<Long, Instant> unanswered = new LinkedHashMap<>();
+    /**
+     * Replies to requests older than this answer a question asked before the latest catch-up
+     * plan (the peer may have restarted or diverged since): they are ignored.
+     */
+    long firstCurrentRequestId;
 
     PeerProgress(String id, boolean witness, long nextIndex, Instant now) {
         this.id = id;
@@ -47,6 +60,20 @@ final class PeerProgress {
 
     boolean hasRequestInFlight() {
         return inFlightId != 0;
+    }
+
+    void sent(long requestId, Instant at) {
+        unanswered.put(requestId, at);
+        if (unanswered.size() > MAX_UNANSWERED) {
+            Long oldest = unanswered.keySet().iterator().next();
+            unanswered.remove(oldest);
+        }
+    }
+
+    /** The send time of the request this reply answers, or null for an unknown, evicted or outdated one. */
+    Instant answered(long requestId) {
+        Instant sentAt = unanswered.remove(requestId);
+        return requestId < firstCurrentRequestId ? null : sentAt;
     }
 
     void clearInFlight() {

@@ -56,8 +56,12 @@ public final class Replica {
     private Instant lastHeardFromPrimary;
     private String heardPrimary;
     private long nextRequestId = 1;
+    /** The newest epoch a refusal told us of: not a promise of ours, but our next proposal must go beyond it. */
+    private long newestEpochSeen;
 
     private final Map<String, PeerProgress> peers = new LinkedHashMap<>();
+    /** Entries this primary appended but has not yet written to the durable log. */
+    private final List<LogEntry> unpersisted = new ArrayList<>();
     private final TreeMap<Long, List<PendingOperation>> pending = new TreeMap<>();
     private int pendingCount;
     private Proposal proposal;
@@ -146,11 +150,12 @@ public final class Replica {
             return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(key, false), now);
         }
         LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, key, value);
-        durable.append(List.of(entry)); // persisted before it can be acknowledged
+        unpersisted.add(entry); // written in one go before any acknowledgement (persistAppended)
         log.append(entry);
         store.apply(entry);
         Outcome result = value == null ? new Outcome.NotFound(key, true) : new Outcome.Value(key, new Versioned(value, entry.index()));
         if (settings.mode() == ReplicationMode.ASYNC) {
+            persistAppended();
             // Acknowledged before any backup has it: the documented price of async mode.
             commitIndex = entry.index();
             stats.writesCommitted.incrementAndGet();
@@ -283,6 +288,10 @@ public final class Replica {
             return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.STALE_EPOCH, 0, log.last(), voter.config());
         }
         followPrimary(chunk.from(), chunk.config(), now);
+        if (staging != null && stagingSnapshotId == chunk.snapshotId() && chunk.sequence() < stagingNextSequence) {
+            // A resent chunk whose first copy we applied (its answer was late or lost): nothing to redo.
+            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.OK, 0, log.last(), voter.config());
+        }
         if (chunk.sequence() == 0) {
             staging = new HashMap<>();
             stagingSnapshotId = chunk.snapshotId();
@@ -357,19 +366,27 @@ public final class Replica {
             return;
         }
         if (reply.status() == ReplicateReply.Status.STALE_EPOCH) {
-            // The peer promised a newer epoch to another node: it will not acknowledge us again.
-            stepDownFenced(reply, now);
+            // (A configuration of our own is our pending reconfiguration: the peer still accepts us.)
+            observeNewerConfiguration(reply.config(), reply.from(), now, reply.from() + " refuses epoch " + active.epoch()
+                    + ": it promised epoch " + reply.config().epoch() + " to " + reply.config().primary());
             return;
         }
         PeerProgress peer = peers.get(reply.from());
-        if (peer == null || reply.requestId() != peer.inFlightId) {
-            return; // a late reply to an older request: its effect shows in the next reply
+        Instant sentAt = peer == null ? null : peer.answered(reply.requestId());
+        if (sentAt == null) {
+            return; // unknown, or asked before the latest catch-up plan: it proves nothing now
         }
+        // A late answer still counts: the peer held those entries, and heard from us, when it sent it.
         peer.lastAckAt = now;
-        peer.lastAckSentAt = peer.inFlightSentAt;
-        peer.clearInFlight();
+        peer.lastAckSentAt = peer.lastAckSentAt == null || sentAt.isAfter(peer.lastAckSentAt) ? sentAt : peer.lastAckSentAt;
+        boolean current = reply.requestId() == peer.inFlightId;
+        if (current) {
+            peer.clearInFlight();
+        }
         if (reply.status() == ReplicateReply.Status.OK && peer.snapshot != null) {
-            advanceSnapshot(peer, now);
+            if (current) {
+                advanceSnapshot(peer, now); // chunks go one at a time: only the current one's answer moves on
+            }
         } else if (reply.status() == ReplicateReply.Status.OK && !peer.witness) {
             peer.acked = true;
             peer.matchIndex = Math.max(peer.matchIndex, reply.matched());
@@ -378,8 +395,8 @@ public final class Replica {
                 peer.catchingUp = false;
                 event(now, "catch-up", "node=" + me + " peer " + peer.id + " caught up to index " + peer.matchIndex);
             }
-        } else if (reply.status() == ReplicateReply.Status.MISMATCH) {
-            planCatchUp(peer, reply.last(), now);
+        } else if (reply.status() == ReplicateReply.Status.MISMATCH && current) {
+            planCatchUp(peer, reply.last(), now); // a probe's mismatch says nothing the batch's answer will not
         }
         advanceCommit(now);
         trySend(peer, now, false);
@@ -391,6 +408,7 @@ public final class Replica {
      */
     private void planCatchUp(PeerProgress peer, LogPosition backupLast, Instant now) {
         peer.snapshot = null;
+        peer.firstCurrentRequestId = nextRequestId;
         if (log.contains(backupLast)) {
             peer.matchIndex = backupLast.index();
             peer.nextIndex = backupLast.index() + 1;
@@ -409,6 +427,7 @@ public final class Replica {
                 settings.snapshotChunkEntries());
         peer.snapshot = snapshot;
         peer.snapshotSequence = 0;
+        peer.firstCurrentRequestId = nextRequestId;
         peer.catchingUp = true;
         stats.snapshotsSent.incrementAndGet();
         event(now, "catch-up", "node=" + me + " peer " + peer.id + " sending snapshot of " + snapshot.items().size()
@@ -449,14 +468,11 @@ public final class Replica {
         LOG.log(System.Logger.Level.DEBUG, "node={0} proposal epoch {1} refused by {2}: {3}", me, proposal.config.epoch(),
                 reply.from(), reply.reason());
         Configuration theirs = reply.config();
-        if (theirs.epoch() >= proposal.config.epoch() && !me.equals(theirs.primary()) && !theirs.isInSync(me)) {
-            voter.learn(theirs);
-            becomeFollower(theirs, now, "refused by " + reply.from() + ": epoch " + theirs.epoch() + " left this node out of the in-sync set");
-            return;
-        }
-        // A competing proposal for the same epoch is no successor: it may lose too. Only a newer
-        // epoch ends ours; otherwise enough refusals fail it and the random back-off breaks the tie.
-        if (theirs.epoch() > proposal.config.epoch() && learnOfSuccessor(theirs, reply.from(), now)) {
+        newestEpochSeen = Math.max(newestEpochSeen, theirs.epoch()); // our next proposal must outbid it
+        // A competing proposal that is not known to have won may lose too: enough refusals fail
+        // ours and the random back-off breaks the tie.
+        if (observeNewerConfiguration(theirs, reply.from(), now, "refused by " + reply.from() + ", which accepted epoch "
+                + theirs.epoch() + " with primary " + theirs.primary() + " inSync=" + sorted(theirs.inSync()))) {
             return;
         }
         if (proposal.refusals.size() > settings.voterCount() - settings.majority()) {
@@ -484,6 +500,7 @@ public final class Replica {
     }
 
     private void becomeFollower(Configuration config, Instant now, String reason) {
+        persistAppended();
         Role before = role;
         if (before == Role.PRIMARY) {
             failPending("stepped down: " + reason, now);
@@ -494,8 +511,8 @@ public final class Replica {
         lastHeardFromPrimary = now; // a full failure timeout before campaigning again
         role = followerRole();
         if (before != role) {
-            event(now, "role", "node=" + me + " role=" + role + " epoch=" + config.epoch() + " primary=" + config.primary()
-                    + " reason=\"" + reason + "\"");
+            event(now, "role", "node=" + me + " role=" + role + " epoch=" + config.epoch() + " primary="
+                    + (config.primary().equals(me) ? "unknown" : config.primary()) + " reason=\"" + reason + "\"");
         }
     }
 
@@ -569,23 +586,38 @@ public final class Replica {
         }
     }
 
-    private void stepDownFenced(ReplicateReply reply, Instant now) {
-        Configuration theirs = reply.config();
-        if (me.equals(theirs.primary())) {
-            return; // our own pending reconfiguration: the peer still accepts us
-        }
-        voter.learn(theirs);
-        becomeFollower(theirs.epoch() > active.epoch() ? theirs : active, now,
-                reply.from() + " refuses epoch " + active.epoch() + ": it promised epoch " + theirs.epoch() + " to " + theirs.primary());
-    }
-
-    /** A primary or candidate that learns a newer epoch led by another node steps down at once. */
-    private boolean learnOfSuccessor(Configuration config, String from, Instant now) {
-        if (config.epoch() <= active.epoch() || me.equals(config.primary()) || (role != Role.PRIMARY && role != Role.CANDIDATE)) {
+    /**
+     * The step-down rule, in one place: what a node does when a voter's answer shows it a
+     * configuration newer than the one it acts on. If that configuration is known to have won
+     * (its proposer and the answering voter together are a majority), the node follows it, as it
+     * would on hearing from its primary. Otherwise it is only a promise: a primary or candidate
+     * stops acting at once and raises its own promise, so it never votes for anything older, but
+     * does not adopt the configuration. A lost proposal that leaves this node out of the in-sync
+     * set would bar it from ever campaigning; if the proposal did win, its primary's first
+     * heartbeat makes this node follow it ({@link #followPrimary}), and until then the voters, who
+     * know what they accepted, keep a new campaign safe. Returns whether the node stepped down.
+     */
+    private boolean observeNewerConfiguration(Configuration theirs, String from, Instant now, String reason) {
+        if (theirs.epoch() <= active.epoch() || me.equals(theirs.primary())) {
             return false;
         }
-        voter.learn(config);
-        becomeFollower(config, now, from + " reports epoch " + config.epoch() + " with primary " + config.primary());
+        boolean won = (theirs.primary().equals(from) ? 1 : 2) >= settings.majority();
+        if (won) {
+            voter.adopt(theirs);
+            becomeFollower(theirs, now, reason + " (accepted by " + theirs.primary() + " and " + from + ", a majority)");
+            return true;
+        }
+        if (role != Role.PRIMARY && role != Role.CANDIDATE) {
+            return false;
+        }
+        voter.promise(theirs.epoch());
+        Instant heard = lastHeardFromPrimary;
+        boolean wasCandidate = role == Role.CANDIDATE;
+        becomeFollower(active, now, reason);
+        if (wasCandidate) {
+            lastHeardFromPrimary = heard; // still silent: retry after the back-off, not a whole timeout later
+        }
+        backOff(now);
         return true;
     }
 
@@ -597,7 +629,7 @@ public final class Replica {
 
     /** A candidate's proposal: the known in-sync set without the silent primary, with itself as primary. */
     private Configuration electionConfig(boolean unsafe) {
-        long epoch = Math.max(voter.promisedEpoch(), active.epoch()) + 1;
+        long epoch = nextEpoch();
         Set<String> inSync = new HashSet<>();
         if (!unsafe) {
             inSync.addAll(voter.config().inSync());
@@ -682,8 +714,14 @@ public final class Replica {
         }
     }
 
+    /**
+     * How long a proposal collects votes: at least as long as a batch may go unanswered before it
+     * counts as lost, because a loaded machine answers slowly and an expired proposal costs a
+     * whole new round. Safety never depends on it (a won epoch's lease counts from the start).
+     */
     private Duration proposalTimeout() {
-        return settings.failureTimeout().dividedBy(2);
+        Duration half = settings.failureTimeout().dividedBy(2);
+        return half.compareTo(resendAfter()) > 0 ? half : resendAfter();
     }
 
     private void expireProposal(Instant now) {
@@ -699,7 +737,11 @@ public final class Replica {
             event(now, "proposal", "node=" + me + " proposal epoch=" + proposal.config.epoch() + " failed: " + why);
         }
         proposal = null;
-        // Randomised back-off so that two candidates do not keep splitting the vote.
+        backOff(now);
+    }
+
+    /** Randomised back-off so that two candidates do not keep splitting the vote. */
+    private void backOff(Instant now) {
         long backoffMillis = settings.heartbeatInterval().toMillis()
                 + (long) (random.nextDouble() * settings.failureTimeout().toMillis());
         nextProposalAt = now.plusMillis(backoffMillis);
@@ -725,7 +767,9 @@ public final class Replica {
             }
         }
         for (PeerProgress peer : peers.values()) {
-            boolean caughtUp = log.lastIndex() - peer.matchIndex <= settings.maxBatchEntries() && peer.snapshot == null;
+            // Caught up means holding every committed entry: from the proposal on, commits wait for
+            // the joiner too, so once added it can never lack an acknowledged write.
+            boolean caughtUp = peer.matchIndex >= commitIndex && peer.snapshot == null;
             boolean responsive = peer.acked && elapsed(peer.lastAckAt, now).compareTo(settings.heartbeatInterval().multipliedBy(3)) < 0;
             if (!peer.witness && !active.isInSync(peer.id) && caughtUp && responsive) {
                 Set<String> larger = new HashSet<>(active.inSync());
@@ -738,7 +782,7 @@ public final class Replica {
     }
 
     private long nextEpoch() {
-        return Math.max(voter.promisedEpoch(), active.epoch()) + 1;
+        return Math.max(Math.max(voter.promisedEpoch(), active.epoch()), newestEpochSeen) + 1;
     }
 
     // ---------------------------------------------------------------- replication and commit (primary)
@@ -749,51 +793,80 @@ public final class Replica {
         }
     }
 
-    /** One request in flight per peer; the next batch carries everything appended meanwhile. */
+    /**
+     * One batch in flight per peer; the next carries everything appended meanwhile (group
+     * commit). While a batch is out, an empty probe per heartbeat keeps the peer's failure
+     * detector and our lease fed; a batch is sent again only when it is probably lost.
+     */
     private void trySend(PeerProgress peer, Instant now, boolean heartbeat) {
+        boolean heartbeatDue = heartbeat
+                && (peer.lastSentAt == null || elapsed(peer.lastSentAt, now).compareTo(settings.heartbeatInterval()) >= 0);
+        if (peer.witness) {
+            if (heartbeatDue) {
+                send(peer, new ReplicateRequest(me, nextRequestId++, active, log.last(), List.of(), commitIndex), now, false);
+            }
+            return;
+        }
         if (peer.hasRequestInFlight()) {
             if (elapsed(peer.inFlightSentAt, now).compareTo(resendAfter()) < 0) {
+                if (heartbeatDue) {
+                    send(peer, probe(peer), now, false);
+                }
                 return;
             }
-            stats.heartbeatsMissed.incrementAndGet(); // lost or late: send again (idempotent)
+            stats.heartbeatsMissed.incrementAndGet(); // lost or very late: send it again (idempotent)
         }
-        boolean heartbeatDue = peer.lastSentAt == null || elapsed(peer.lastSentAt, now).compareTo(settings.heartbeatInterval()) >= 0;
         PeerRequest request;
-        long id = nextRequestId++;
-        if (peer.witness) {
-            if (!heartbeat || !heartbeatDue) {
-                return;
-            }
-            request = new ReplicateRequest(me, id, active, log.last(), List.of(), commitIndex);
-        } else if (peer.snapshot != null) {
+        if (peer.snapshot != null) {
             PeerProgress.OutgoingSnapshot s = peer.snapshot;
-            request = new SnapshotChunk(me, id, active, s.id(), s.position(), peer.snapshotSequence,
+            request = new SnapshotChunk(me, nextRequestId++, active, s.id(), s.position(), peer.snapshotSequence,
                     s.chunk(peer.snapshotSequence), peer.snapshotSequence == s.chunks() - 1, commitIndex);
         } else {
             LogPosition prev = log.positionAt(peer.nextIndex - 1);
             if (prev == null) {
                 // The peer needs entries this log no longer holds: only a snapshot can catch it up.
-                startSnapshot(peer, now);
-                trySend(peer, now, heartbeat);
+                // Build one (a copy of the store) only for a peer that answers.
+                if (peer.acked && elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) < 0) {
+                    startSnapshot(peer, now);
+                    trySend(peer, now, heartbeat);
+                } else if (heartbeatDue) {
+                    send(peer, probe(peer), now, false);
+                }
                 return;
             }
             List<LogEntry> entries = log.slice(peer.nextIndex, settings.maxBatchEntries(), settings.maxBatchBytes());
-            if (entries.isEmpty() && !(heartbeat && heartbeatDue)) {
+            if (entries.isEmpty() && !heartbeatDue) {
                 return;
             }
-            request = new ReplicateRequest(me, id, active, prev, entries, commitIndex);
+            request = new ReplicateRequest(me, nextRequestId++, active, prev, entries, commitIndex);
         }
-        if (heartbeat && heartbeatDue) {
+        send(peer, request, now, true);
+    }
+
+    /** An empty request at a position the peer is known to hold (else our last): an answer proves it is alive. */
+    private ReplicateRequest probe(PeerProgress peer) {
+        LogPosition at = peer.acked ? log.positionAt(peer.matchIndex) : null;
+        return new ReplicateRequest(me, nextRequestId++, active, at == null ? log.last() : at, List.of(), commitIndex);
+    }
+
+    private void send(PeerProgress peer, PeerRequest request, Instant now, boolean batch) {
+        if (batch) {
+            peer.inFlightId = request.requestId();
+            peer.inFlightSentAt = now;
+        }
+        if (request instanceof ReplicateRequest r && r.entries().isEmpty()) {
             stats.heartbeatsSent.incrementAndGet();
         }
-        peer.inFlightId = id;
-        peer.inFlightSentAt = now;
         peer.lastSentAt = now;
+        peer.sent(request.requestId(), now);
         transport.send(peer.id, request);
     }
 
+    /** How long a batch may go unanswered before it counts as lost: the peer client gives up by replication.timeout. */
     private Duration resendAfter() {
-        return settings.heartbeatInterval().multipliedBy(3);
+        Duration half = settings.replicationTimeout().dividedBy(2);
+        Duration threeBeats = settings.heartbeatInterval().multipliedBy(3);
+        return half.compareTo(threeBeats) > 0 ? half : threeBeats;
     }
 
     /**
@@ -858,14 +931,29 @@ public final class Replica {
         return future;
     }
 
+    /**
+     * The primary's own copy reaches the durable log in batches: every entry appended since the
+     * last call, in one write. Called before any acknowledgement and before the role changes, so
+     * nothing is acknowledged unpersisted and the file never falls behind another writer.
+     */
+    private void persistAppended() {
+        if (!unpersisted.isEmpty()) {
+            durable.append(unpersisted);
+            unpersisted.clear();
+        }
+    }
+
     private void completePending(Instant now) {
+        persistAppended();
         boolean lease = pending.isEmpty() || leaseValid(now);
         while (!pending.isEmpty() && pending.firstKey() <= commitIndex) {
             for (PendingOperation op : pending.pollFirstEntry().getValue()) {
                 pendingCount--;
                 if (op.write()) {
                     stats.writesCommitted.incrementAndGet();
-                    listener.onCommitLatency(Duration.between(op.startedAt(), now));
+                    // Callers read the clock before taking the lock, so `now` may precede startedAt.
+                    Duration latency = Duration.between(op.startedAt(), now);
+                    listener.onCommitLatency(latency.isNegative() ? Duration.ZERO : latency);
                     op.future().complete(op.outcome());
                 } else {
                     op.future().complete(lease ? op.outcome()

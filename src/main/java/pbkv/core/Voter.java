@@ -69,13 +69,14 @@ final class Voter {
         persist(new VoterState(Math.max(proposal.epoch(), state.promisedEpoch()), proposal));
     }
 
-    /** Learn a configuration the cluster already accepted (from a primary or a refusal). */
-    boolean learn(Configuration config) {
-        if (config.epoch() <= state.config().epoch()) {
-            return false;
+    /**
+     * Promise not to accept anything older than {@code epoch}, keeping the configuration known
+     * here: a deposed primary or beaten candidate learned of a newer epoch but not that it won.
+     */
+    void promise(long epoch) {
+        if (epoch > state.promisedEpoch()) {
+            persist(new VoterState(epoch, state.config()));
         }
-        persist(new VoterState(Math.max(config.epoch(), state.promisedEpoch()), config));
-        return true;
     }
 
     /**

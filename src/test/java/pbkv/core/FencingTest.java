@@ -29,7 +29,8 @@ class FencingTest {
         assertThat(c.runUntil(() -> c.node("primary").role() != Role.PRIMARY, Duration.ofSeconds(2))).isTrue();
         assertThat(c.primaries()).containsExactly("backup");
         // It rejoins: its unacknowledged tail is discarded and it catches up to the new primary.
-        boolean rejoined = c.runUntil(() -> c.node("primary").role() == Role.BACKUP, Duration.ofSeconds(5));
+        boolean rejoined = c.runUntil(() -> c.node("primary").role() == Role.BACKUP && c.node("backup").view(c.now()).inSync().contains("primary")
+                && c.node("primary").readLocal("k") != null && "from-new-primary".equals(c.node("primary").readLocal("k").value()), Duration.ofSeconds(5));
         if (!rejoined) {
             for (String id : List.of("primary", "backup", "witness")) {
                 c.node(id).view(c.now()).recentEvents().forEach(e -> System.out.println(e.at() + " " + e.line()));

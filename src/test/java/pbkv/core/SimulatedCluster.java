@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ final class SimulatedCluster {
     private final Set<String> cutLinks = new HashSet<>();
     private final Set<String> down = new HashSet<>();
     private final Deque<Envelope> inFlight = new ArrayDeque<>();
+    private final Map<String, Duration> delays = new HashMap<>();
+    private final List<Map.Entry<Instant, Envelope>> delayed = new ArrayList<>();
+    private final Set<Envelope> released = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Random random;
     private final Duration step = Duration.ofMillis(10);
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -78,6 +82,7 @@ final class SimulatedCluster {
         Instant end = now.plus(duration);
         while (now.isBefore(end)) {
             now = now.plus(step);
+            releaseDelayed();
             for (Map.Entry<String, Replica> e : replicas.entrySet()) {
                 if (!down.contains(e.getKey())) {
                     e.getValue().tick(now);
@@ -149,8 +154,14 @@ final class SimulatedCluster {
         }
     }
 
+    /** A slow directed link: every message on it arrives {@code by} later (in order). */
+    void delay(String from, String to, Duration by) {
+        delays.put(from + ">" + to, by);
+    }
+
     void heal() {
         cutLinks.clear();
+        delays.clear();
     }
 
     /** kill -9: the node stops; what it persisted (its vote) survives, its data does not. */
@@ -200,11 +211,27 @@ final class SimulatedCluster {
             if (down.contains(e.to()) || down.contains(e.from()) || cutLinks.contains(e.from() + ">" + e.to())) {
                 continue;
             }
+            Duration delay = delays.get(e.from() + ">" + e.to());
+            if (delay != null && !released.remove(e)) {
+                delayed.add(Map.entry(now.plus(delay), e));
+                continue;
+            }
             deliver(e);
             if (random.nextDouble() < duplicateProbability) {
                 deliver(e);
             }
         }
+    }
+
+    private void releaseDelayed() {
+        delayed.removeIf(d -> {
+            if (d.getKey().isAfter(now)) {
+                return false;
+            }
+            released.add(d.getValue());
+            inFlight.add(d.getValue());
+            return true;
+        });
     }
 
     private void deliver(Envelope e) {
