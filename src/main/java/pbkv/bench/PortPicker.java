@@ -1,6 +1,7 @@
 package pbkv.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,42 +12,57 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for the nodes of one cluster. They come from below the kernel's ephemeral
- * range: a node port inside it can, once the node is killed, become the source port of a
- * connection to itself (Linux then connects the socket to itself), which would wreck a failover
- * or catch-up trial that restarts a node. The ports stay bound until {@link #release()}.
+ * Free loopback ports for the nodes of one cluster (the benchmark's and the test harness's).
+ * Two things make this more than "bind port 0":
+ * <ul>
+ *   <li>Ports come from <em>below</em> the kernel's ephemeral range. A node port inside it can,
+ *       once the node is killed, become the source port of a connection to it, and Linux then
+ *       connects the socket to itself: the caller reads its own request back as the "reply", and
+ *       the port stays taken so the node cannot restart.</li>
+ *   <li>Ports stay bound until {@link #release()}, so proxies or nodes picked in between cannot
+ *       get the same one; the window between release and the node binding it is the only race.</li>
+ * </ul>
  */
-final class PortPicker implements AutoCloseable {
+public final class PortPicker implements AutoCloseable {
 
     private static final int LOWEST = 10_000;
+    private static final int ATTEMPTS = 200;
 
     private final List<ServerSocket> held = new ArrayList<>();
 
-    int reserve() throws IOException {
+    /** Reserves one more port and returns it; it stays bound until {@link #release()}. */
+    public int reserve() {
         int below = ephemeralRangeStart();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int attempt = 0; below - LOWEST > 1_000 && attempt < 200; attempt++) {
+        for (int attempt = 0; below - LOWEST > 1_000 && attempt < ATTEMPTS; attempt++) {
             ServerSocket socket = tryBind(random.nextInt(LOWEST, below));
             if (socket != null) {
                 held.add(socket);
                 return socket.getLocalPort();
             }
         }
-        ServerSocket socket = tryBind(0);
+        ServerSocket socket = tryBind(0); // no usable range below the ephemeral one: take the kernel's pick
         if (socket == null) {
-            throw new IOException("cannot reserve a free loopback port");
+            throw new UncheckedIOException(new IOException("cannot reserve a free loopback port"));
         }
         held.add(socket);
         return socket.getLocalPort();
     }
 
-    /** Unbinds the reserved ports right before the nodes that will listen on them start. */
-    void release() {
-        for (ServerSocket s : held) {
+    /** A port nobody listens on right now (for tests that need a refused connection). */
+    public int reserveAndRelease() {
+        int port = reserve();
+        release();
+        return port;
+    }
+
+    /** Unbinds every reserved port, right before the processes that will listen on them start. */
+    public void release() {
+        for (ServerSocket socket : held) {
             try {
-                s.close();
+                socket.close();
             } catch (IOException ignored) {
-                // a listening socket that never accepted has nothing to flush
+                // closing a listening socket that never accepted cannot meaningfully fail
             }
         }
         held.clear();
@@ -73,13 +89,17 @@ final class PortPicker implements AutoCloseable {
         }
     }
 
-    private static int ephemeralRangeStart() {
+    /** Linux publishes its range; elsewhere assume the IANA range (macOS and Windows use it by default). */
+    public static int ephemeralRangeStart() {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
         try {
-            // readAllLines: /proc files report size 0 and readString may stop early
-            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
-                    .trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 49_152;
+            if (Files.isReadable(range)) {
+                // readAllLines, not readString: /proc files report size 0 and readString may stop early
+                return Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // fall through to the default
         }
+        return 49_152;
     }
 }

@@ -158,9 +158,8 @@ public final class Replica {
             persistAppended();
             // Acknowledged before any backup has it: the documented price of async mode.
             commitIndex = entry.index();
-            stats.writesCommitted.incrementAndGet();
             sendToPeers(now, false);
-            return done(result);
+            return done(acknowledgeWrite(result, now, now));
         }
         CompletableFuture<Outcome> future = awaitCommit(entry.index(), true, result, now);
         sendToPeers(now, false);
@@ -919,16 +918,22 @@ public final class Replica {
 
     private CompletableFuture<Outcome> awaitCommit(long index, boolean write, Outcome outcome, Instant now) {
         if (index <= commitIndex) {
-            if (write) {
-                stats.writesCommitted.incrementAndGet();
-            }
-            return done(outcome);
+            return done(write ? acknowledgeWrite(outcome, now, now) : outcome);
         }
         CompletableFuture<Outcome> future = new CompletableFuture<>();
         pending.computeIfAbsent(index, i -> new ArrayList<>(2))
                 .add(new PendingOperation(index, write, outcome, now, now.plus(settings.writeTimeout()), future));
         pendingCount++;
         return future;
+    }
+
+    /** Every acknowledged write passes here once: counted, and its commit latency recorded. */
+    private Outcome acknowledgeWrite(Outcome outcome, Instant startedAt, Instant now) {
+        stats.writesCommitted.incrementAndGet();
+        // Callers read the clock before taking the lock, so `now` may precede startedAt.
+        Duration latency = Duration.between(startedAt, now);
+        listener.onCommitLatency(latency.isNegative() ? Duration.ZERO : latency);
+        return outcome;
     }
 
     /**
@@ -950,11 +955,7 @@ public final class Replica {
             for (PendingOperation op : pending.pollFirstEntry().getValue()) {
                 pendingCount--;
                 if (op.write()) {
-                    stats.writesCommitted.incrementAndGet();
-                    // Callers read the clock before taking the lock, so `now` may precede startedAt.
-                    Duration latency = Duration.between(op.startedAt(), now);
-                    listener.onCommitLatency(latency.isNegative() ? Duration.ZERO : latency);
-                    op.future().complete(op.outcome());
+                    op.future().complete(acknowledgeWrite(op.outcome(), op.startedAt(), now));
                 } else {
                     op.future().complete(lease ? op.outcome()
                             : new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));

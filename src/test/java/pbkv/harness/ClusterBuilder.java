@@ -1,5 +1,6 @@
 package pbkv.harness;
 
+import pbkv.bench.PortPicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ public final class ClusterBuilder {
         deleteRecursively(logRoot);
         List<String> launch = launchCommand != null ? launchCommand : defaultLaunchCommand();
 
-        FreePorts ports = new FreePorts();
+        PortPicker ports = new PortPicker();
         Map<String, LinkProxy> links = new LinkedHashMap<>();
         try {
             Map<String, Integer> portOf = new LinkedHashMap<>();

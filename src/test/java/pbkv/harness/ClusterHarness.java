@@ -1,5 +1,6 @@
 package pbkv.harness;
 
+import pbkv.bench.PortPicker;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class ClusterHarness implements AutoCloseable {
 
     private final Map<String, NodeProcess> nodes;
     private final ClusterNetwork network;
-    private final FreePorts reservedPorts;
+    private final PortPicker reservedPorts;
     private final Duration startupTimeout;
     private final long seed;
     private final Path logDir;
@@ -38,7 +39,7 @@ public final class ClusterHarness implements AutoCloseable {
     private final KvClient client;
     private volatile boolean closed;
 
-    ClusterHarness(Map<String, NodeProcess> nodes, ClusterNetwork network, FreePorts reservedPorts,
+    ClusterHarness(Map<String, NodeProcess> nodes, ClusterNetwork network, PortPicker reservedPorts,
                    Duration startupTimeout, long seed, Path logDir) {
         this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes)); // keeps the builder's order
         this.network = network;

@@ -1,5 +1,6 @@
 package pbkv.harness;
 
+import pbkv.bench.PortPicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class ClusterHarnessTest {
             assertThat(cluster.health("witness").orElseThrow().role()).isEqualTo(NodeRole.WITNESS);
             for (String id : cluster.nodeIds()) {
                 NodeProcess node = cluster.node(id);
-                assertThat(node.port()).isLessThan(FreePorts.ephemeralRangeStart());
+                assertThat(node.port()).isLessThan(PortPicker.ephemeralRangeStart());
                 Path cwd = Path.of(call(cluster, id, "/cwd").body());
                 assertThat(cwd.getFileName()).hasToString(id);
                 assertThat(cwd.getParent().getParent().getFileName()).hasToString("it-data");

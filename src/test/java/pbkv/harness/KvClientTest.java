@@ -1,5 +1,6 @@
 package pbkv.harness;
 
+import pbkv.bench.PortPicker;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -118,7 +119,7 @@ class KvClientTest {
         assertThat(slow.isTransportFailure()).isTrue();
         assertThat(slow.timedOut()).isTrue();
 
-        int closedPort = new FreePorts().reserveAndRelease();
+        int closedPort = new PortPicker().reserveAndRelease();
         KvResponse refused = client.get("http://127.0.0.1:" + closedPort, "k");
         assertThat(refused.isTransportFailure()).isTrue();
         assertThat(refused.timedOut()).isFalse();
