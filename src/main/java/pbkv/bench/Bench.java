@@ -31,6 +31,7 @@ public final class Bench {
                       retention below --writes so that only a snapshot can catch it up); RSS of the nodes holding them.
 
             common:   --jar PATH            node jar (default: target/pbkv.jar, as set by bin/bench)
+                      --node-gc-opts S      collector and heap flags of every node (default "%s")
                       --node-java-opts S    extra JVM flags for every node; {id} becomes the node id, e.g.
                                             "-XX:StartFlightRecording=duration=30s,filename=/tmp/pbkv-{id}.jfr"
                       --node-props S        extra node properties, space-separated, e.g.
@@ -38,8 +39,8 @@ public final class Bench {
                                             sets itself: mode, timings, log retention have their own flags)
                       --http-clients N      JDK HttpClient instances shared by the load threads (default 1; 0: one per thread)
                       --keep                keep node directories and logs (printed at the end)
-            Nodes run as: java -XX:+UseParallelGC -Xmx1g -jar JAR, each in a fresh directory, logging at WARN.
-            """.formatted(Scenario.labels());
+            Nodes run as: java GC-OPTS JAVA-OPTS -jar JAR, each in a fresh directory, logging at WARN.
+            """.formatted(Scenario.labels(), String.join(" ", NodeSettings.DEFAULT_GC_FLAGS));
 
     /** A subcommand, its flags already read. */
     @FunctionalInterface

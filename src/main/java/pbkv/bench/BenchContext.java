@@ -32,7 +32,8 @@ final class BenchContext {
 
     BenchContext(BenchArgs args) throws IOException {
         this.jar = Path.of(args.string("jar", System.getProperty("pbkv.jar", "target/pbkv.jar"))).toAbsolutePath();
-        String opts = args.string("node-java-opts", "").trim();
+        String gc = args.string("node-gc-opts", String.join(" ", NodeSettings.DEFAULT_GC_FLAGS)).trim();
+        String opts = (gc + " " + args.string("node-java-opts", "")).trim();
         this.nodeJvmFlags = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         String props = args.string("node-props", "").trim();
         this.nodeProperties = props.isEmpty() ? List.of() : Arrays.asList(props.split("\\s+"));

@@ -13,10 +13,10 @@ public record ReplicationProperties(
         @DefaultValue("1s") Duration timeout,
         @DefaultValue("3s") Duration writeTimeout,
         @DefaultValue("1") int minInSync,
-        @DefaultValue("1024") int maxBatchEntries,
+        @DefaultValue("8192") int maxBatchEntries,
         @DefaultValue("4MB") DataSize maxBatchSize,
         @DefaultValue("1000000") int logRetention,
-        @DefaultValue("5000") int snapshotChunkEntries,
+        @DefaultValue("20000") int snapshotChunkEntries,
         @DefaultValue("10000") int maxPendingOperations,
         @DefaultValue("3") int maxRetries) {
 }

@@ -1,6 +1,7 @@
 package pbkv.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,37 @@ import java.util.Map;
  */
 final class PeerProgress {
 
-    /** A snapshot being streamed to a peer, one chunk in flight at a time. */
-    record OutgoingSnapshot(long id, LogPosition position, List<SnapshotItem> items, int chunkEntries) {
+    /**
+     * A snapshot being streamed to a peer, one chunk in flight at a time. Chunks are bounded like
+     * batches, by entries and by bytes, so one large value never makes an unbounded request.
+     */
+    record OutgoingSnapshot(long id, LogPosition position, List<SnapshotItem> items, int[] chunkStarts) {
+
+        static OutgoingSnapshot of(long id, LogPosition position, List<SnapshotItem> items, int maxEntries, long maxBytes) {
+            List<Integer> starts = new ArrayList<>();
+            starts.add(0);
+            long bytes = 0;
+            int entries = 0;
+            for (int i = 0; i < items.size(); i++) {
+                long size = items.get(i).sizeBytes();
+                if (entries > 0 && (entries >= maxEntries || bytes + size > maxBytes)) {
+                    starts.add(i);
+                    bytes = 0;
+                    entries = 0;
+                }
+                bytes += size;
+                entries++;
+            }
+            return new OutgoingSnapshot(id, position, items, starts.stream().mapToInt(Integer::intValue).toArray());
+        }
+
         int chunks() {
-            return Math.max(1, (items.size() + chunkEntries - 1) / chunkEntries);
+            return chunkStarts.length;
         }
 
         List<SnapshotItem> chunk(int sequence) {
-            int from = sequence * chunkEntries;
-            return items.subList(Math.min(from, items.size()), Math.min(from + chunkEntries, items.size()));
+            int to = sequence + 1 < chunkStarts.length ? chunkStarts[sequence + 1] : items.size();
+            return items.subList(chunkStarts[sequence], to);
         }
     }
 

@@ -422,8 +422,8 @@ public final class Replica {
     }
 
     private void startSnapshot(PeerProgress peer, Instant now) {
-        PeerProgress.OutgoingSnapshot snapshot = new PeerProgress.OutgoingSnapshot(nextRequestId++, log.last(), store.copy(),
-                settings.snapshotChunkEntries());
+        PeerProgress.OutgoingSnapshot snapshot = PeerProgress.OutgoingSnapshot.of(nextRequestId++, log.last(), store.copy(),
+                settings.snapshotChunkEntries(), settings.maxBatchBytes());
         peer.snapshot = snapshot;
         peer.snapshotSequence = 0;
         peer.firstCurrentRequestId = nextRequestId;

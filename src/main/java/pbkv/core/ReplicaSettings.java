@@ -50,7 +50,7 @@ public record ReplicaSettings(
     public static ReplicaSettings defaults(String nodeId, List<Member> members, String initialPrimary) {
         return new ReplicaSettings(nodeId, members, initialPrimary, Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3), ReplicationMode.SYNC, 1,
-                1024, 4L << 20, 1_000_000, 5_000, 10_000, false);
+                8192, 4L << 20, 1_000_000, 20_000, 10_000, false);
     }
 
     public boolean isWitness(String id) {
