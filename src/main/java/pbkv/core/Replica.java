@@ -394,8 +394,9 @@ public final class Replica {
                 peer.catchingUp = false;
                 event(now, "catch-up", "node=" + me + " peer " + peer.id + " caught up to index " + peer.matchIndex);
             }
-        } else if (reply.status() == ReplicateReply.Status.MISMATCH && current) {
-            planCatchUp(peer, reply.last(), now); // a probe's mismatch says nothing the batch's answer will not
+        } else if (reply.status() == ReplicateReply.Status.MISMATCH && (current || !peer.hasRequestInFlight())) {
+            // A probe's mismatch while a batch is out says nothing the batch's answer will not.
+            planCatchUp(peer, reply.last(), now);
         }
         advanceCommit(now);
         trySend(peer, now, false);
@@ -825,7 +826,7 @@ public final class Replica {
             if (prev == null) {
                 // The peer needs entries this log no longer holds: only a snapshot can catch it up.
                 // Build one (a copy of the store) only for a peer that answers.
-                if (peer.acked && elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) < 0) {
+                if (elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) < 0) {
                     startSnapshot(peer, now);
                     trySend(peer, now, heartbeat);
                 } else if (heartbeatDue) {

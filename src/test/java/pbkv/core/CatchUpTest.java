@@ -44,6 +44,21 @@ class CatchUpTest {
     }
 
     @Test
+    void noSnapshotIsBuiltForABackupThatIsDownAndOneIsSentOnceItAnswers() {
+        SimulatedCluster c = withRetention(33, 50);
+        c.run(Duration.ofMillis(500));
+        c.pause("backup");
+        c.run(Duration.ofSeconds(2));
+        writeMany(c, 0, 300); // the primary's log no longer reaches back to the backup's position
+        c.run(Duration.ofSeconds(3));
+        assertThat(c.node("primary").stats().snapshotsSent.get()).as("nothing copied for a silent peer").isZero();
+        c.resume("backup");
+        assertThat(c.runUntil(() -> c.node("primary").view(c.now()).inSync().contains("backup"), Duration.ofSeconds(5))).isTrue();
+        assertThat(c.node("primary").stats().snapshotsSent.get()).isEqualTo(1);
+        assertThat(c.node("backup").readLocal("k7").value()).isEqualTo("v257");
+    }
+
+    @Test
     void backupBeyondTheRetainedLogGetsASnapshotInChunks() {
         SimulatedCluster c = withRetention(32, 50);
         c.run(Duration.ofMillis(500));
