@@ -75,6 +75,11 @@ public final class HttpTransport implements Transport, AutoCloseable {
         throw new IllegalArgumentException("unknown request " + request.getClass());
     }
 
+    /** See {@link PeerClient#warmUp}: call once the node serves HTTP, with a URL of its own. */
+    public void warmUp(String ownUrl) {
+        client.warmUp(ownUrl);
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -89,6 +89,19 @@ public final class PeerClient {
     }
 
     /**
+     * One GET through the whole client stack (RestClient, JDK HttpClient, body handling). A backup
+     * sends nothing until it campaigns, so otherwise its first peer call ever is a failover's
+     * pre-vote, and it pays for loading and compiling that stack.
+     */
+    public void warmUp(String url) {
+        try {
+            restClient.get().uri(url).retrieve().toBodilessEntity();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "warm-up call {0} failed: {1}", url, e.toString());
+        }
+    }
+
+    /**
      * A retry gets only what is left of replication.timeout as its read timeout, so the whole call
      * stays within it. Retries are rare, so building a client for one is cheap enough.
      */
