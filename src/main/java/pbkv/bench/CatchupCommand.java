@@ -162,7 +162,7 @@ final class CatchupCommand {
         String json() {
             return String.format(Locale.ROOT, "{\"seconds\": %.3f, \"secondsFromUp\": %.3f, \"method\": %s, \"primaryPeakRssMiB\": %d, "
                             + "\"primaryRssMiB\": %d, \"backupPeakRssMiB\": %d, \"backupRssMiB\": %d, \"writesPerSecond\": %.0f}",
-                    seconds, secondsFromUp, MiniJson.quote(method), primaryPeakMiB, primaryNowMiB, backupPeakMiB, backupNowMiB,
+                    seconds, secondsFromUp, BenchJson.quote(method), primaryPeakMiB, primaryNowMiB, backupPeakMiB, backupNowMiB,
                     writesPerSecond);
         }
     }

@@ -60,7 +60,7 @@ final class FailoverCommand {
             json.append(json.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                     "{\"ms\": %.1f, \"candidateMs\": %d, \"primaryMs\": %d}", r.millis(), r.candidateMillis(), r.primaryMillis()));
         }
-        String summary = "{\"heartbeat\": " + MiniJson.quote(heartbeat) + ", \"failureTimeout\": " + MiniJson.quote(failureTimeout)
+        String summary = "{\"heartbeat\": " + BenchJson.quote(heartbeat) + ", \"failureTimeout\": " + BenchJson.quote(failureTimeout)
                 + ", \"trials\": [" + json + "]";
         if (!millis.isEmpty()) {
             out.printf(Locale.ROOT, "failover (heartbeat %s, failure timeout %s): median %.0f ms, min %.0f ms, max %.0f ms over %d "

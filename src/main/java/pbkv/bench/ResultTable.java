@@ -102,19 +102,19 @@ final class ResultTable {
 
     private String json(Map<String, String> context) {
         StringBuilder b = new StringBuilder("{\n  \"context\": {");
-        b.append(context.entrySet().stream().map(e -> MiniJson.quote(e.getKey()) + ": " + MiniJson.quote(e.getValue()))
+        b.append(context.entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + BenchJson.quote(e.getValue()))
                 .collect(Collectors.joining(", ")));
         b.append("},\n  \"results\": [\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            String failures = r.failures().entrySet().stream().map(e -> MiniJson.quote(e.getKey()) + ": " + e.getValue())
+            String failures = r.failures().entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + e.getValue())
                     .collect(Collectors.joining(", ", "{", "}"));
-            String cpu = r.cpuPercent().entrySet().stream().map(e -> MiniJson.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
+            String cpu = r.cpuPercent().entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
             b.append(String.format(Locale.ROOT, "    {\"scenario\": %s, \"clients\": %d, \"opsPerSecond\": %.1f, \"p50Ms\": %s, "
                             + "\"p99Ms\": %s, \"p999Ms\": %s, \"ok\": %d, \"errors\": %d, \"failures\": %s, "
                             + "\"throughputRatio\": %s, \"p50Ratio\": %s, \"cpuPercentOfOneCore\": %s, \"epochChanges\": %d}%s%n",
-                    MiniJson.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
+                    BenchJson.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
                     jsonNum(r.p999()), r.ok(), r.errors(),
                     failures, jsonNum(throughputRatio(r)), jsonNum(p50Ratio(r)), cpu, r.epochChanges(),
                     i + 1 < rows.size() ? "," : ""));
