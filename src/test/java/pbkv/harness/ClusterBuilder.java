@@ -3,17 +3,16 @@ package pbkv.harness;
 import pbkv.bench.PortPicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.springframework.util.FileSystemUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Describes a cluster (ids, properties, where the jar is) and lays it out: wipes the test's data and log
@@ -215,13 +214,8 @@ public final class ClusterBuilder {
     }
 
     private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            FileSystemUtils.deleteRecursively(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot wipe " + root + " (is a node from an earlier run still alive?)", e);
         }

@@ -3,17 +3,16 @@ package pbkv.torture;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import org.springframework.util.FileSystemUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import pbkv.check.CheckResult;
 import pbkv.check.History;
 import pbkv.check.HistoryParseException;
@@ -169,13 +168,8 @@ final class TortureRun {
     }
 
     static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            FileSystemUtils.deleteRecursively(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
         }
