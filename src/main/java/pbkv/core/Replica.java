@@ -128,7 +128,31 @@ public final class Replica {
     // ---------------------------------------------------------------- client operations
 
     /** A put ({@code value != null}) or delete, with an optional If-Match version. */
-    public synchronized CompletableFuture<Outcome> write(String key, String value, Long expectedVersion, Instant now) {
+    public CompletableFuture<Outcome> write(String key, String value, Long expectedVersion, Instant now) {
+        return writeAll(List.of(new ClientWrite(key, value, expectedVersion)), now).get(0);
+    }
+
+    /**
+     * Several clients' writes in one step, in list order, as if written one after another (each
+     * sees the ones before it). The lock is taken once and the backups get them in one batch:
+     * the web layer combines concurrent requests into one call ({@code WriteCombiner}).
+     */
+    public synchronized List<CompletableFuture<Outcome>> writeAll(List<ClientWrite> writes, Instant now) {
+        List<CompletableFuture<Outcome>> results = new ArrayList<>(writes.size());
+        long lastBefore = log.lastIndex();
+        for (ClientWrite w : writes) {
+            results.add(writeOne(w, now));
+        }
+        if (log.lastIndex() > lastBefore) {
+            sendToPeers(now, false);
+            // Persists the new entries, then acknowledges what is committed: in async mode all of
+            // them at once, before any backup has them (the documented price of async mode).
+            advanceCommit(now);
+        }
+        return results;
+    }
+
+    private CompletableFuture<Outcome> writeOne(ClientWrite w, Instant now) {
         if (role != Role.PRIMARY) {
             return done(new Outcome.NotPrimary(primaryHint(now)));
         }
@@ -141,30 +165,22 @@ public final class Replica {
             stats.writesRejected.incrementAndGet();
             return done(new Outcome.Unavailable("too many operations waiting for replication", false));
         }
-        Versioned current = store.get(key);
-        if (expectedVersion != null && (current == null || current.version() != expectedVersion)) {
+        Versioned current = store.get(w.key());
+        Long expected = w.expectedVersion();
+        if (expected != null && (current == null || current.version() != expected)) {
             // A failed precondition is a read: answer it only once what it saw is committed.
-            return awaitCommit(log.lastIndex(), false, new Outcome.PreconditionFailed(key, current == null ? null : current.version()), now);
+            return awaitCommit(log.lastIndex(), false, new Outcome.PreconditionFailed(w.key(), current == null ? null : current.version()), now);
         }
-        if (value == null && current == null) {
-            return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(key, false), now);
+        if (w.value() == null && current == null) {
+            return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(w.key(), false), now);
         }
-        LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, key, value);
+        LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, w.key(), w.value());
         unpersisted.add(entry); // written in one go before any acknowledgement (persistAppended)
         log.append(entry);
         store.apply(entry);
-        Outcome result = value == null ? new Outcome.NotFound(key, true) : new Outcome.Value(key, new Versioned(value, entry.index()));
-        if (settings.mode() == ReplicationMode.ASYNC) {
-            persistAppended();
-            // Acknowledged before any backup has it: the documented price of async mode.
-            commitIndex = entry.index();
-            sendToPeers(now, false);
-            return done(acknowledgeWrite(result, now, now));
-        }
-        CompletableFuture<Outcome> future = awaitCommit(entry.index(), true, result, now);
-        sendToPeers(now, false);
-        advanceCommit(now);
-        return future;
+        Outcome result = w.value() == null ? new Outcome.NotFound(w.key(), true)
+                : new Outcome.Value(w.key(), new Versioned(w.value(), entry.index()));
+        return awaitCommit(entry.index(), true, result, now);
     }
 
     /** A linearizable read: only the primary, under its lease, once what it read is committed. */
@@ -872,6 +888,7 @@ public final class Replica {
     /**
      * The commit rule: an entry is committed once every member of the in-sync set (and of a
      * proposed one, from the moment it is proposed) holds it. Below min-in-sync nothing commits.
+     * In async mode an entry counts as committed once the primary has appended it.
      */
     private void advanceCommit(Instant now) {
         if (role != Role.PRIMARY) {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import pbkv.config.KvProperties;
 import pbkv.config.ReplicationProperties;
+import pbkv.core.ClientWrite;
 import pbkv.core.Outcome;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaView;
@@ -38,13 +39,15 @@ import pbkv.core.Versioned;
 class KvController {
 
     private final Replica replica;
+    private final WriteCombiner writes;
     private final Clock clock;
     private final KvProperties kv;
     private final OutcomeResponses responses;
     private final long waitMillis;
 
-    KvController(Replica replica, Clock clock, KvProperties kv, ReplicationProperties replication, OutcomeResponses responses) {
+    KvController(Replica replica, WriteCombiner writes, Clock clock, KvProperties kv, ReplicationProperties replication, OutcomeResponses responses) {
         this.replica = replica;
+        this.writes = writes;
         this.clock = clock;
         this.kv = kv;
         this.responses = responses;
@@ -58,14 +61,14 @@ class KvController {
         KeyRules.check(key);
         Long expected = parseVersion(ifMatch);
         String value = readValue(request);
-        return responses.toResponse(await(replica.write(key, value, expected, clock.instant())), request);
+        return responses.toResponse(await(writes.write(new ClientWrite(key, value, expected))), request);
     }
 
     @DeleteMapping("/{key}")
     ResponseEntity<?> delete(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                              HttpServletRequest request) {
         KeyRules.check(key);
-        return responses.toResponse(await(replica.write(key, null, parseVersion(ifMatch), clock.instant())), request);
+        return responses.toResponse(await(writes.write(new ClientWrite(key, null, parseVersion(ifMatch)))), request);
     }
 
     @GetMapping("/{key}")

@@ -42,6 +42,7 @@ final class SimulatedCluster {
     private final Random random;
     private final Duration step = Duration.ofMillis(10);
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final List<Envelope> batchesDelivered = new ArrayList<>();
     private double duplicateProbability;
     private boolean reorder;
 
@@ -108,6 +109,19 @@ final class SimulatedCluster {
         CompletableFuture<Outcome> f = replicas.get(node).write(key, value, null, now);
         deliverAll();
         return f;
+    }
+
+    /** Several clients' writes handed to the replica in one call, as the web layer's combiner does. */
+    List<CompletableFuture<Outcome>> writeAll(String node, List<ClientWrite> writes) {
+        List<CompletableFuture<Outcome>> f = replicas.get(node).writeAll(writes, now);
+        deliverAll();
+        return f;
+    }
+
+    /** Every replicate request with entries delivered from {@code from} to {@code to}, in order. */
+    List<ReplicateRequest> batchesDelivered(String from, String to) {
+        return batchesDelivered.stream().filter(e -> e.from().equals(from) && e.to().equals(to))
+                .map(e -> (ReplicateRequest) e.message()).toList();
     }
 
     CompletableFuture<Outcome> cas(String node, String key, String value, long expectedVersion) {
@@ -239,6 +253,9 @@ final class SimulatedCluster {
         Object m = e.message();
         Object reply = null;
         if (m instanceof ReplicateRequest r) {
+            if (!r.entries().isEmpty()) {
+                batchesDelivered.add(e);
+            }
             reply = target.onReplicate(r, now);
         } else if (m instanceof SnapshotChunk c) {
             reply = target.onSnapshot(c, now);
