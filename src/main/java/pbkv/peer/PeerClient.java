@@ -1,35 +1,31 @@
 package pbkv.peer;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpStatusCodeException;
-import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * HTTP calls to a peer: blocking HTTP/1.1 on the calling thread (the JDK's HttpURLConnection,
- * whose keep-alive cache holds the idle connections to each peer), the cluster secret as a
- * bearer token, and Spring Framework 7's RetryTemplate for the failures a retry can fix (503,
- * refused or reset connections) within replication.timeout. A read timeout is not retried: it
- * already used the budget. A 409 (stale epoch) is an answer, not a failure: it is returned at
- * once and never retried. {@link #post} never throws.
- *
- * <p>Why blocking: the caller is one of {@link HttpTransport}'s threads, which has nothing else
- * to do until the answer comes. The JDK HttpClient instead hands every call from the caller to
- * its selector thread and the answer to a worker and back, four thread wake-ups per batch, each
- * a context switch that costs tens of microseconds on a small virtual machine. Measured under
- * 64 writing clients (sync-1): the primary's peer threads went from about 4,100 to 1,050
- * context switches a second.
+ * HTTP calls to a peer: one keep-alive connection pool (JDK HttpClient, HTTP/1.1) shared by all
+ * peers, the cluster secret as a bearer token, and Spring Framework 7's RetryTemplate for the
+ * failures a retry can fix (503, refused or reset connections) within replication.timeout. A
+ * read timeout is not retried: it already used the budget. A 409 (stale epoch) is an answer,
+ * not a failure: it is returned at once and never retried. {@link #post} never throws.
  */
 public final class PeerClient {
 
@@ -38,12 +34,31 @@ public final class PeerClient {
     private final RestClient restClient;
     private final RetryTemplate retryTemplate;
     private final ObjectMapper json;
+    private final HttpClient httpClient;
+    /**
+     * Reused threads for the HTTP client and for streaming request bodies: without one, Spring's
+     * factory starts a new thread for every request body (thousands a second under load).
+     */
+    private final ExecutorService executor;
     private final Duration timeout;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
         this.timeout = timeout;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "peer-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .executor(executor)
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
+        factory.setReadTimeout(timeout);
         this.restClient = builder.clone()
-                .requestFactory(requestFactory(timeout))
+                .requestFactory(factory)
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
                 .build();
         this.json = json;
@@ -56,13 +71,6 @@ public final class PeerClient {
                 .predicate(PeerClient::isRetryable)
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
-    }
-
-    private static SimpleClientHttpRequestFactory requestFactory(Duration timeout) {
-        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
-        factory.setConnectTimeout(timeout);
-        factory.setReadTimeout(timeout);
-        return factory;
     }
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
@@ -81,7 +89,7 @@ public final class PeerClient {
     }
 
     /**
-     * One GET through the whole client stack (RestClient, HttpURLConnection, body handling). A backup
+     * One GET through the whole client stack (RestClient, JDK HttpClient, body handling). A backup
      * sends nothing until it campaigns, so otherwise its first peer call ever is a failover's
      * pre-vote, and it pays for loading and compiling that stack.
      */
@@ -102,7 +110,9 @@ public final class PeerClient {
         if (leftNanos <= 0) {
             throw new IllegalStateException("replication.timeout spent");
         }
-        return restClient.mutate().requestFactory(requestFactory(Duration.ofNanos(leftNanos))).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
+        factory.setReadTimeout(Duration.ofNanos(leftNanos));
+        return restClient.mutate().requestFactory(factory).build();
     }
 
     private <T> T postOnce(RestClient client, String url, Object body, Class<T> replyType) {
@@ -122,11 +132,9 @@ public final class PeerClient {
         if (failure instanceof HttpStatusCodeException status) {
             return status.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value();
         }
-        if (failure instanceof RestClientException client) {
-            // HttpURLConnection reads the answer lazily: a reset or empty answer surfaces while the
-            // body is read, as a RestClientException, not only as a ResourceAccessException.
-            Throwable cause = client.getCause();
-            return cause instanceof IOException && !(cause instanceof SocketTimeoutException);
+        if (failure instanceof ResourceAccessException access) {
+            Throwable cause = access.getCause();
+            return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
         }
         return false;
     }
