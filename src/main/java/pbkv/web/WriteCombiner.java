@@ -19,6 +19,9 @@ import pbkv.core.Replica;
  * write by each of dozens of request threads: on a 2-core machine those threads used to queue
  * on the lock behind a holder the scheduler had preempted, each paying a sleep and a wake-up.
  * A lone write is written at once by its own thread, as before: no extra thread, no hand-off.
+ * The queue needs no bound of its own: each request thread queues one write and waits for it, so
+ * it holds at most server.tomcat.threads.max writes. A combiner keeps combining while writes keep
+ * arriving; its own reply waits meanwhile, a few microseconds per write handed over.
  */
 @Component
 class WriteCombiner {
