@@ -106,7 +106,7 @@ final class RunCommand {
                 // the first client counts measure compilation as much as replication.
                 int most = Collections.max(clientCounts);
                 out.printf("[%s] JIT warm-up: %d s at %d clients, not measured%n", label, jitWarmup.toSeconds(), most);
-                ClosedLoopLoad.run(workload, most, httpClients, jitWarmup, Duration.ofSeconds(1), CpuMeter.of(cluster));
+                ClosedLoopLoad.run(workload, most, httpClients, jitWarmup, Duration.ofSeconds(1));
             }
             for (int clients : clientCounts) {
                 long epochBefore = cluster.number("primary", "epoch");
