@@ -1,9 +1,7 @@
 package pbkv.harness;
 
-import pbkv.bench.PortPicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.springframework.util.FileSystemUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.util.FileSystemUtils;
+import pbkv.bench.PortPicker;
 
 /**
  * Describes a cluster (ids, properties, where the jar is) and lays it out: wipes the test's data and log
