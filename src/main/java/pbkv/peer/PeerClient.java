@@ -13,7 +13,6 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -30,15 +29,14 @@ import tools.jackson.databind.ObjectMapper;
 public final class PeerClient {
 
     private static final System.Logger LOG = System.getLogger("pbkv.peer");
+    /** A peer's replies (acknowledgements, votes, problem details) are a few hundred bytes. */
+    private static final int MAX_REPLY_BYTES = 1 << 20;
 
     private final RestClient restClient;
     private final RetryTemplate retryTemplate;
     private final ObjectMapper json;
     private final HttpClient httpClient;
-    /**
-     * Reused threads for the HTTP client and for streaming request bodies: without one, Spring's
-     * factory starts a new thread for every request body (thousands a second under load).
-     */
+    /** Reused threads for the HTTP client's asynchronous steps. */
     private final ExecutorService executor;
     private final Duration timeout;
 
@@ -55,10 +53,8 @@ public final class PeerClient {
                 .connectTimeout(timeout)
                 .executor(executor)
                 .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
-        factory.setReadTimeout(timeout);
         this.restClient = builder.clone()
-                .requestFactory(factory)
+                .requestFactory(new WholeBodyJdkRequestFactory(httpClient, timeout, MAX_REPLY_BYTES))
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
                 .build();
         this.json = json;
@@ -110,9 +106,7 @@ public final class PeerClient {
         if (leftNanos <= 0) {
             throw new IllegalStateException("replication.timeout spent");
         }
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(httpClient, executor);
-        factory.setReadTimeout(Duration.ofNanos(leftNanos));
-        return restClient.mutate().requestFactory(factory).build();
+        return restClient.mutate().requestFactory(new WholeBodyJdkRequestFactory(httpClient, Duration.ofNanos(leftNanos), MAX_REPLY_BYTES)).build();
     }
 
     private <T> T postOnce(RestClient client, String url, Object body, Class<T> replyType) {

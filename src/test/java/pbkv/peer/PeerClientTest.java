@@ -256,6 +256,18 @@ class PeerClientTest {
     }
 
     @Test
+    void refusesAReplyLongerThanAMebibyteInsteadOfBufferingIt() {
+        String huge = "{\"padding\":\"" + "x".repeat(2 << 20) + "\"}";
+        peer.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(huge)));
+
+        ReplicateReply reply = client(0).post(url(), REQUEST, ReplicateReply.class);
+
+        assertThat(reply).isNull();
+        peer.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
     void givesUpWithinReplicationTimeoutWhenNothingListens() {
         int port = peer.port();
         peer.stop();
