@@ -113,6 +113,16 @@ final class BenchCluster implements AutoCloseable {
         return http.json(node(id).url() + "/cluster");
     }
 
+    /** Milliseconds the node's JIT compilers have spent so far (Micrometer's jvm.compilation.time), or -1. */
+    double compilationMillis(String id) {
+        Map<String, Object> metric = http.json(node(id).url() + "/actuator/metrics/jvm.compilation.time");
+        if (metric != null && metric.get("measurements") instanceof List<?> list && !list.isEmpty()
+                && list.get(0) instanceof Map<?, ?> first && first.get("value") instanceof Number value) {
+            return value.doubleValue();
+        }
+        return -1;
+    }
+
     @SuppressWarnings("unchecked")
     List<String> inSync(String id) {
         Map<String, Object> v = view(id);

@@ -38,7 +38,7 @@ final class RunCommand {
         this.clientCounts = args.integers("clients", "1,16,64");
         this.measure = Duration.ofSeconds(args.integer("seconds", 10));
         this.warmup = Duration.ofSeconds(args.integer("warmup", 3));
-        this.jitWarmup = Duration.ofSeconds(args.integer("jit-warmup", 20));
+        this.jitWarmup = Duration.ofSeconds(args.integer("jit-warmup", 180));
         this.valueSize = args.integer("value-size", 100);
         this.keys = args.integer("keys", 10_000);
         this.readRatio = args.decimal("read-ratio", 0.0);
@@ -54,7 +54,7 @@ final class RunCommand {
     }
 
     int run() throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "bench run: scenarios %s, clients %s, %d s JIT warm-up, then %d s warm-up + %d s measured, %d keys, %d-byte values, "
+        out.printf(Locale.ROOT, "bench run: scenarios %s, clients %s, JIT warm-up until settled (at most %d s), then %d s warm-up + %d s measured, %d keys, %d-byte values, "
                         + "read ratio %.2f, %d CPUs%n", scenarios.stream().map(Scenario::label).toList(), clientCounts,
                 jitWarmup.toSeconds(), warmup.toSeconds(), measure.toSeconds(), keys, valueSize, readRatio, Runtime.getRuntime().availableProcessors());
         List<HttpClient> httpClients = context.httpClients(Collections.max(clientCounts));
@@ -67,7 +67,7 @@ final class RunCommand {
         Map<String, String> about = new LinkedHashMap<>();
         about.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         about.put("cpuModel", Machine.model());
-        about.put("jitWarmupSeconds", Long.toString(jitWarmup.toSeconds()));
+        about.put("jitWarmupMaxSeconds", Long.toString(jitWarmup.toSeconds()));
         about.put("warmupSeconds", Long.toString(warmup.toSeconds()));
         about.put("measureSeconds", Long.toString(measure.toSeconds()));
         about.put("keys", Integer.toString(keys));
@@ -101,12 +101,7 @@ final class RunCommand {
             }
             ClosedLoopLoad.Workload workload = workload(primaryUrl, readUrl, value, scenario.readsBackup());
             if (!jitWarmup.isZero()) {
-                // The JIT of a backup, which sees fewer and larger requests than the primary, was
-                // still compiling 40 s into a scenario (half its CPU samples, perf): without this,
-                // the first client counts measure compilation as much as replication.
-                int most = Collections.max(clientCounts);
-                out.printf("[%s] JIT warm-up: %d s at %d clients, not measured%n", label, jitWarmup.toSeconds(), most);
-                ClosedLoopLoad.run(workload, most, httpClients, jitWarmup, Duration.ofSeconds(1));
+                JitWarmup.run(label, cluster, workload, Collections.max(clientCounts), httpClients, jitWarmup, out);
             }
             for (int clients : clientCounts) {
                 long epochBefore = cluster.number("primary", "epoch");

@@ -1,0 +1,72 @@
+package pbkv.bench;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Unmeasured load until every node's JIT has settled, so that a scenario measures replication
+ * rather than compilation. A Spring Boot node under this load compiles for about two minutes
+ * (jstat: a primary spent 64 s of CPU in its compilers in the first two minutes of sync-1, then
+ * 2 s in the next minute), and a multi-node scenario compiles three or four JVMs on the same two
+ * cores as the load: cutting the warm-up at a fixed 20 s measured the compilers as much as the
+ * nodes. Rounds of {@link #ROUND} run until each node spent under {@link #SETTLED_SHARE} of the
+ * round compiling, or until the cap.
+ */
+final class JitWarmup {
+
+    static final Duration ROUND = Duration.ofSeconds(5);
+    /** 2 %: 100 ms of compilation in a 5 s round, what a settled node still does now and then. */
+    static final double SETTLED_SHARE = 0.02;
+    /** Fewer rounds than this never settle anything: the first ones only start the load. */
+    static final Duration MINIMUM = Duration.ofSeconds(20);
+
+    private JitWarmup() {
+    }
+
+    /** Runs the load for between {@link #MINIMUM} and {@code cap}; prints how it ended. */
+    static void run(String label, BenchCluster cluster, ClosedLoopLoad.Workload workload, int clients, List<HttpClient> httpClients,
+                    Duration cap, PrintStream out) throws InterruptedException {
+        long start = System.nanoTime();
+        Map<String, Double> before = compilation(cluster);
+        Map<String, Double> lastRound = Map.of();
+        boolean settled = false;
+        while (true) {
+            ClosedLoopLoad.run(workload, clients, httpClients, ROUND, Duration.ZERO);
+            Map<String, Double> now = compilation(cluster);
+            lastRound = difference(before, now);
+            before = now;
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            settled = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
+            if ((settled && elapsed.compareTo(MINIMUM) >= 0) || elapsed.plus(ROUND).compareTo(cap) > 0) {
+                out.printf(Locale.ROOT, "[%s] JIT warm-up at %d clients: %s after %d s (ms compiling in the last %d s: %s)%n", label,
+                        clients, settled ? "settled" : "NOT settled", elapsed.toSeconds(), ROUND.toSeconds(),
+                        lastRound.entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(Collectors.joining(", ")));
+                return;
+            }
+        }
+    }
+
+    private static Map<String, Double> compilation(BenchCluster cluster) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        for (String id : cluster.ids()) {
+            millis.put(id, cluster.compilationMillis(id));
+        }
+        return millis;
+    }
+
+    /** Per node, what was compiled between two readings; -1 where a reading is missing. */
+    private static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        after.forEach((id, ms) -> {
+            double was = before.getOrDefault(id, -1.0);
+            d.put(id, ms < 0 || was < 0 ? -1.0 : ms - was);
+        });
+        return d;
+    }
+}
