@@ -774,7 +774,7 @@ public final class Replica {
         }
         for (String id : sorted(active.inSync())) {
             PeerProgress peer = peers.get(id);
-            if (peer != null && elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) > 0) {
+            if (peer != null && silent(peer, now)) {
                 Set<String> smaller = new HashSet<>(active.inSync());
                 smaller.remove(id);
                 startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(smaller, nextEpoch()), now, false,
@@ -824,7 +824,12 @@ public final class Replica {
             return;
         }
         if (peer.hasRequestInFlight()) {
-            if (elapsed(peer.inFlightSentAt, now).compareTo(resendAfter()) < 0) {
+            boolean probablyLost = elapsed(peer.inFlightSentAt, now).compareTo(resendAfter()) >= 0;
+            // A silent peer (paused, cut off, dead) gets probes until it answers, not the batch
+            // again: every resend to a paused peer waits in its socket queue, and on resuming it
+            // would apply them all before anything current (a backup resumed after missing 1M
+            // writes spent its first 2 s on stale full batches).
+            if (!probablyLost || silent(peer, now)) {
                 if (heartbeatDue) {
                     send(peer, probe(peer), now, false);
                 }
@@ -842,7 +847,7 @@ public final class Replica {
             if (prev == null) {
                 // The peer needs entries this log no longer holds: only a snapshot can catch it up.
                 // Build one (a copy of the store) only for a peer that answers.
-                if (elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) < 0) {
+                if (!silent(peer, now)) {
                     startSnapshot(peer, now);
                     trySend(peer, now, heartbeat);
                 } else if (heartbeatDue) {
@@ -876,6 +881,11 @@ public final class Replica {
         peer.lastSentAt = now;
         peer.sent(request.requestId(), now);
         transport.send(peer.id, request);
+    }
+
+    /** Whether the peer has answered nothing for longer than replication.timeout. */
+    private boolean silent(PeerProgress peer, Instant now) {
+        return elapsed(peer.lastAckAt, now).compareTo(settings.replicationTimeout()) > 0;
     }
 
     /** How long a batch may go unanswered before it counts as lost: the peer client gives up by replication.timeout. */

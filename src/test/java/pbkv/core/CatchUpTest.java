@@ -44,6 +44,24 @@ class CatchUpTest {
     }
 
     @Test
+    void silentBackupGetsProbesNotTheBatchAgainAndCatchesUpOnceItAnswers() {
+        SimulatedCluster c = withRetention(34, 10_000);
+        c.run(Duration.ofMillis(500));
+        writeMany(c, 0, 20);
+        c.pause("backup");
+        c.run(Duration.ofSeconds(2)); // dropped from the in-sync set
+        writeMany(c, 20, 100);
+        long sentBefore = c.batchesSent("primary", "backup");
+        c.run(Duration.ofSeconds(5));
+        // Resent every resendAfter, each would wait in a paused backup's socket queue: at most the one already out.
+        assertThat(c.batchesSent("primary", "backup") - sentBefore).as("batches sent to the silent backup in 5 s").isLessThanOrEqualTo(1);
+        c.resume("backup");
+        assertThat(c.runUntil(() -> c.node("primary").view(c.now()).inSync().contains("backup"), Duration.ofSeconds(5))).isTrue();
+        assertThat(c.node("backup").lastPosition()).isEqualTo(c.node("primary").lastPosition());
+        assertThat(c.node("primary").stats().snapshotsSent.get()).isZero();
+    }
+
+    @Test
     void noSnapshotIsBuiltForABackupThatIsDownAndOneIsSentOnceItAnswers() {
         SimulatedCluster c = withRetention(33, 50);
         c.run(Duration.ofMillis(500));

@@ -43,6 +43,7 @@ final class SimulatedCluster {
     private final Duration step = Duration.ofMillis(10);
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private final List<Envelope> batchesDelivered = new ArrayList<>();
+    private final List<Envelope> batchesSent = new ArrayList<>();
     private double duplicateProbability;
     private boolean reorder;
 
@@ -116,6 +117,11 @@ final class SimulatedCluster {
         List<CompletableFuture<Outcome>> f = replicas.get(node).writeAll(writes, now);
         deliverAll();
         return f;
+    }
+
+    /** How many replicate requests with entries {@code from} has sent to {@code to}, delivered or not. */
+    long batchesSent(String from, String to) {
+        return batchesSent.stream().filter(e -> e.from().equals(from) && e.to().equals(to)).count();
     }
 
     /** Every replicate request with entries delivered from {@code from} to {@code to}, in order. */
@@ -206,7 +212,12 @@ final class SimulatedCluster {
     }
 
     private void start(String id) {
-        Transport transport = (to, request) -> inFlight.add(new Envelope(id, to, request));
+        Transport transport = (to, request) -> {
+            if (request instanceof ReplicateRequest r && !r.entries().isEmpty()) {
+                batchesSent.add(new Envelope(id, to, request));
+            }
+            inFlight.add(new Envelope(id, to, request));
+        };
         DurableLog disk = diskMode ? disks.computeIfAbsent(id, i -> new SurvivingDurableLog()) : DurableLog.NONE;
         replicas.put(id, new Replica(settings.get(id), transport, voterStores.get(id), disk, new Random(random.nextLong()),
                 ReplicaListener.NONE, now));
