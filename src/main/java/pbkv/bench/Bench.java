@@ -17,6 +17,7 @@ public final class Bench {
                    bin/bench failover [--trials 10] [--heartbeat 100ms] [--failure-timeout 1s]
                                       [--false-failover-check SECONDS] [--clients 64]
                    bin/bench catchup [--writes 1000000] [--clients 32] [--snapshot-log-retention 10000] [--write-limit 1200]
+                                     [--warm-up 20] [--kinds incremental,snapshot]
 
             run       per scenario: start its cluster, wait until every backup is in sync, preload --keys keys, run
                       at the largest client count until every node's JIT has settled (under 2 %% of 5 s spent compiling;
@@ -31,6 +32,7 @@ public final class Bench {
             catchup   time for a backup that missed --writes writes to rejoin the in-sync set, incrementally (paused with
                       SIGSTOP, log retention above --writes) and by snapshot (killed before the writes, restarted, log
                       retention below --writes so that only a snapshot can catch it up); RSS of the nodes holding them.
+                      Before the fault, --warm-up seconds of replicated writes (a cluster in service, not cold code).
 
             common:   --jar PATH            node jar (default: target/pbkv.jar, as set by bin/bench)
                       --node-gc-opts S      collector and heap flags of every node (default "%s")
