@@ -29,8 +29,10 @@ import org.springframework.http.client.ClientHttpResponse;
  * the reply through a blocking stream; for a peer message, which is small and already whole in
  * memory, that is one more thread hand-off per call and nothing gained (a peer call cost ~14
  * context switches on the primary). Here the body goes out as one byte array and the reply is
- * read into one, at most {@code maxReplyBytes}; the timeout covers the exchange until the reply's
- * headers, as in Spring's factory.
+ * read into one, at most {@code maxReplyBytes}. The timeout covers the exchange until the reply's
+ * headers, as in Spring's factory: a node writes a reply's headers and its few hundred bytes of
+ * body together. (Bounding the body too means waiting on sendAsync with a time limit, and its
+ * future completes on yet another executor thread: one more hand-off per call.)
  */
 final class WholeBodyJdkRequestFactory implements ClientHttpRequestFactory {
 
