@@ -142,9 +142,9 @@ final class CatchupCommand {
         }
         ClosedLoopLoad.Measurement m = ClosedLoopLoad.run(new ClosedLoopLoad.Workload(puts, List.of(), 0.0), writers,
                 context.httpClients(writers), Duration.ZERO, warmUp);
-        out.printf(Locale.ROOT, "[%s] warm-up: %,d replicated writes in %d s, in sync: %s%n", kind, m.ok(), warmUp.toSeconds(),
-                cluster.inSync("primary"));
-        if (!cluster.inSync("primary").contains("backup")) {
+        List<String> inSync = cluster.inSync("primary");
+        out.printf(Locale.ROOT, "[%s] warm-up: %,d replicated writes in %d s, in sync: %s%n", kind, m.ok(), warmUp.toSeconds(), inSync);
+        if (!inSync.contains("backup")) {
             throw new IOException(kind + ": the backup left the in-sync set during the warm-up");
         }
     }

@@ -34,15 +34,13 @@ final class JitWarmup {
                     Duration cap, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
         Map<String, Double> before = compilation(cluster);
-        Map<String, Double> lastRound = Map.of();
-        boolean settled = false;
         while (true) {
             ClosedLoopLoad.run(workload, clients, httpClients, ROUND, Duration.ZERO);
             Map<String, Double> now = compilation(cluster);
-            lastRound = difference(before, now);
+            Map<String, Double> lastRound = difference(before, now);
             before = now;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            settled = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
+            boolean settled = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
             if ((settled && elapsed.compareTo(MINIMUM) >= 0) || elapsed.plus(ROUND).compareTo(cap) > 0) {
                 out.printf(Locale.ROOT, "[%s] JIT warm-up at %d clients: %s after %d s (ms compiling in the last %d s: %s)%n", label,
                         clients, settled ? "settled" : "NOT settled", elapsed.toSeconds(), ROUND.toSeconds(),

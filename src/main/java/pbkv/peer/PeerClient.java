@@ -36,14 +36,13 @@ public final class PeerClient {
     private final RetryTemplate retryTemplate;
     private final ObjectMapper json;
     private final HttpClient httpClient;
-    /** Reused threads for the HTTP client's asynchronous steps. */
-    private final ExecutorService executor;
     private final Duration timeout;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
         this.timeout = timeout;
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
+        // Reused threads for the HTTP client's asynchronous steps (named, daemon).
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "peer-http-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
