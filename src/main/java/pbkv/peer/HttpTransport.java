@@ -83,5 +83,6 @@ public final class HttpTransport implements Transport, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        client.close();
     }
 }
