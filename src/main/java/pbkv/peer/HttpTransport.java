@@ -83,6 +83,5 @@ public final class HttpTransport implements Transport, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        client.close();
     }
 }
