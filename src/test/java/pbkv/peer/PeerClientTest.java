@@ -13,7 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -279,6 +283,40 @@ class PeerClientTest {
 
         assertThat(reply).isNull();
         assertThat(elapsedMillis).isLessThan(TIMEOUT.toMillis() + MARGIN_MILLIS);
+    }
+
+    @Test
+    void givesUpWithinReplicationTimeoutWhenThePeerStopsReadingMidRequest() throws Exception {
+        // A peer that accepts the connection and never reads (a partition dropping packets): a
+        // 16 MB batch fills both socket buffers, and only the request's own timeout ends the write.
+        // A blocking client with a socket (read) timeout alone would block here for good.
+        try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    accepted.add(deaf.accept());
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            ReplicateRequest huge = new ReplicateRequest("primary", 8, REQUEST.config(), REQUEST.prev(),
+                    List.of(new LogEntry(3, 11, "k", "v".repeat(16 << 20))), 10);
+            PeerClient client = client(3);
+
+            long started = System.nanoTime();
+            ReplicateReply reply = client.post("http://127.0.0.1:" + deaf.getLocalPort() + PATH, huge, ReplicateReply.class);
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(reply).isNull();
+            assertThat(elapsedMillis).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50)
+                    .isLessThan(TIMEOUT.toMillis() + MARGIN_MILLIS);
+            acceptor.join(1_000);
+            assertThat(accepted).as("one connection, not retried after the deadline").hasSize(1);
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
     }
 
     private PeerClient client(int maxRetries) {
