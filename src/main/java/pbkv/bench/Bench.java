@@ -13,15 +13,15 @@ public final class Bench {
     static final String USAGE = """
             usage: bin/bench [run] [--clients 1,16,64] [--seconds 10] [--warmup 3] [--value-size 100] [--keys 10000]
                              [--read-ratio 0.0] [--scenarios %s] [--out bench-results]
-                             [--jit-warmup 180] [--jfr DIR]
+                             [--jit-warmup 300] [--jfr DIR]
                    bin/bench failover [--trials 10] [--heartbeat 100ms] [--failure-timeout 1s]
                                       [--false-failover-check SECONDS] [--clients 64]
                    bin/bench catchup [--writes 1000000] [--clients 32] [--snapshot-log-retention 10000] [--write-limit 1200]
                                      [--warm-up 20] [--kinds incremental,snapshot]
 
             run       per scenario: start its cluster, wait until every backup is in sync, preload --keys keys, run
-                      at the largest client count until every node's JIT has settled (under 2 %% of 5 s spent compiling;
-                      at least 20 s, at most --jit-warmup seconds, 0: none; not measured), then per
+                      at the largest client count until every node's JIT has settled (under 2 %% of 5 s spent compiling,
+                      twice in a row; at least 20 s, at most --jit-warmup seconds, 0: none; not measured), then per
                       client count a --warmup and a --seconds measured phase of closed-loop clients (PUTs to the primary;
                       reads-backup: GET ?consistency=local on the backup). One table with the ratio of each scenario to
                       baseline-single at the same client count; also written as JSON and CSV into --out.

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * CPU time used by named processes (the load generator itself and each node) between
- * {@link #begin()} and {@link #end()}, from /proc/PID/stat. On a small machine the load generator
- * and the nodes share the cores, so "who used the CPU" is what explains a throughput figure.
- * Results are in percent of one core; empty where /proc is not available.
+ * {@link #begin()} and {@link #end()}, from /proc/PID/stat, and the time each node's JIT spent
+ * compiling meanwhile (Micrometer's jvm.compilation.time). On a small machine the load generator
+ * and the nodes share the cores, so "who used the CPU" is what explains a throughput figure, and
+ * a node still compiling takes CPU from the rest: a measurement with the JIT at work is not the
+ * steady state. CPU is in percent of one core, empty where /proc is not available; JIT in ms.
  */
 final class CpuMeter {
 
@@ -18,12 +22,19 @@ final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final Map<String, Long> pids;
+    private final List<String> nodes;
+    /** A node's JIT's total compile time so far, in ms (-1: unknown). */
+    private final ToDoubleFunction<String> compileMillis;
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private final Map<String, Double> startCompileMillis = new LinkedHashMap<>();
     private long startNanos;
     private Map<String, Double> percent = Map.of();
+    private Map<String, Double> jitPercent = Map.of();
 
-    CpuMeter(Map<String, Long> pids) {
+    CpuMeter(Map<String, Long> pids, List<String> nodes, ToDoubleFunction<String> compileMillis) {
         this.pids = new LinkedHashMap<>(pids);
+        this.nodes = List.copyOf(nodes);
+        this.compileMillis = compileMillis;
     }
 
     /** The bench JVM plus every node of the cluster. */
@@ -33,16 +44,18 @@ final class CpuMeter {
         for (String id : cluster.ids()) {
             pids.put(id, cluster.node(id).pid());
         }
-        return new CpuMeter(pids);
+        return new CpuMeter(pids, cluster.ids(), cluster::compilationMillis);
     }
 
     void begin() {
+        nodes.forEach(id -> startCompileMillis.put(id, compileMillis.applyAsDouble(id)));
         startNanos = System.nanoTime();
         pids.forEach((name, pid) -> startTicks.put(name, ticks(pid)));
     }
 
     void end() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
+
         Map<String, Double> result = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             long before = startTicks.getOrDefault(name, -1L);
@@ -52,6 +65,20 @@ final class CpuMeter {
             }
         });
         percent = result;
+        Map<String, Double> jit = new LinkedHashMap<>();
+        nodes.forEach(id -> {
+            double before = startCompileMillis.getOrDefault(id, -1.0);
+            double after = compileMillis.applyAsDouble(id);
+            if (before >= 0 && after >= before && seconds > 0) {
+                jit.put(id, (after - before) / 10 / seconds);
+            }
+        });
+        jitPercent = jit;
+    }
+
+    /** Per node, its JIT's compile time over the window, in percent of the window (as CPU is in percent of one core). */
+    Map<String, Double> jitPercent() {
+        return jitPercent;
     }
 
     /** Percent of one core per process over the measured window. */

@@ -16,13 +16,17 @@ import java.util.stream.Collectors;
  * 2 s in the next minute), and a multi-node scenario compiles three or four JVMs on the same two
  * cores as the load: cutting the warm-up at a fixed 20 s measured the compilers as much as the
  * nodes. Rounds of {@link #ROUND} run until each node spent under {@link #SETTLED_SHARE} of the
- * round compiling, or until the cap.
+ * round compiling for {@link #QUIET_ROUNDS} rounds in a row, or until the cap. One quiet round
+ * was not enough: a compiler starved of CPU works in bursts, and sync-2 runs declared settled
+ * after one quiet round then had the primary's C2 compiling for a quarter of the measurement.
  */
 final class JitWarmup {
 
     static final Duration ROUND = Duration.ofSeconds(5);
     /** 2 %: 100 ms of compilation in a 5 s round, what a settled node still does now and then. */
     static final double SETTLED_SHARE = 0.02;
+    /** Quiet rounds in a row that make a node settled. */
+    static final int QUIET_ROUNDS = 2;
     /** Fewer rounds than this never settle anything: the first ones only start the load. */
     static final Duration MINIMUM = Duration.ofSeconds(20);
 
@@ -34,13 +38,16 @@ final class JitWarmup {
                     Duration cap, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
         Map<String, Double> before = compilation(cluster);
+        int quietRounds = 0;
         while (true) {
             ClosedLoopLoad.run(workload, clients, httpClients, ROUND, Duration.ZERO);
             Map<String, Double> now = compilation(cluster);
             Map<String, Double> lastRound = difference(before, now);
             before = now;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            boolean settled = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
+            boolean quiet = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
+            quietRounds = quiet ? quietRounds + 1 : 0;
+            boolean settled = quietRounds >= QUIET_ROUNDS;
             if ((settled && elapsed.compareTo(MINIMUM) >= 0) || elapsed.plus(ROUND).compareTo(cap) > 0) {
                 out.printf(Locale.ROOT, "[%s] JIT warm-up at %d clients: %s after %d s (ms compiling in the last %d s: %s)%n", label,
                         clients, settled ? "settled" : "NOT settled", elapsed.toSeconds(), ROUND.toSeconds(),

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +24,22 @@ final class ResultTable {
 
     /**
      * One measurement. {@code cpuPercent}: percent of one core used by the load generator and each node;
+     * {@code jitPercent}: percent of the measurement each node's JIT spent compiling (~0 in a steady state);
      * {@code epochChanges}: how far the primary's epoch advanced meanwhile (0 in a steady state, -1 unknown).
      */
     record Row(String scenario, int clients, double opsPerSecond, double p50, double p99, double p999, long ok, long errors,
-               Map<String, Long> failures, Map<String, Double> cpuPercent, long epochChanges) {
+               Map<String, Long> failures, Map<String, Double> cpuPercent, Map<String, Double> jitPercent, long epochChanges) {
+
+        /** Nodes whose JIT compiled for more than a settled node does (see {@link JitWarmup#SETTLED_SHARE}). */
+        Map<String, Double> jitBusy() {
+            Map<String, Double> busy = new LinkedHashMap<>();
+            jitPercent.forEach((id, pct) -> {
+                if (pct >= JitWarmup.SETTLED_SHARE * 100) {
+                    busy.put(id, pct);
+                }
+            });
+            return busy;
+        }
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -66,6 +79,12 @@ final class ResultTable {
             out.println(String.format(Locale.ROOT, "  %-16s %4d: %s", r.scenario(), r.clients(), describeCpu(r.cpuPercent())));
         }
         for (Row r : rows) {
+            if (!r.jitBusy().isEmpty()) {
+                out.println("  WARNING: " + r.scenario() + " @" + r.clients() + ": JIT still compiling during the measurement ("
+                        + describeCpu(r.jitBusy()) + " % of it): not a steady state, those nodes' compilers took CPU from the rest");
+            }
+        }
+        for (Row r : rows) {
             if (r.epochChanges() != 0) {
                 out.println("  WARNING: " + r.scenario() + " @" + r.clients() + ": the epoch advanced by "
                         + (r.epochChanges() < 0 ? "? (primary did not answer)" : r.epochChanges())
@@ -91,11 +110,12 @@ final class ResultTable {
 
     private String csv() {
         StringBuilder b = new StringBuilder(
-                "scenario,clients,ops_per_s,p50_ms,p99_ms,p999_ms,ok,errors,throughput_ratio,p50_ratio,epoch_changes\n");
+                "scenario,clients,ops_per_s,p50_ms,p99_ms,p999_ms,ok,errors,throughput_ratio,p50_ratio,epoch_changes,max_jit_percent\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%s,%d,%.1f,%.3f,%.3f,%.3f,%d,%d,%s,%s,%d%n", r.scenario(), r.clients(),
+            double maxJit = r.jitPercent().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            b.append(String.format(Locale.ROOT, "%s,%d,%.1f,%.3f,%.3f,%.3f,%d,%d,%s,%s,%d,%s%n", r.scenario(), r.clients(),
                     r.opsPerSecond(), r.p50(), r.p99(), r.p999(), r.ok(), r.errors(), num(throughputRatio(r)), num(p50Ratio(r)),
-                    r.epochChanges()));
+                    r.epochChanges(), num(maxJit)));
         }
         return b.toString();
     }
@@ -109,17 +129,23 @@ final class ResultTable {
             Row r = rows.get(i);
             String failures = r.failures().entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + e.getValue())
                     .collect(Collectors.joining(", ", "{", "}"));
-            String cpu = r.cpuPercent().entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
-                    .collect(Collectors.joining(", ", "{", "}"));
+            String cpu = jsonMap(r.cpuPercent());
+            String jit = jsonMap(r.jitPercent());
             b.append(String.format(Locale.ROOT, "    {\"scenario\": %s, \"clients\": %d, \"opsPerSecond\": %.1f, \"p50Ms\": %s, "
                             + "\"p99Ms\": %s, \"p999Ms\": %s, \"ok\": %d, \"errors\": %d, \"failures\": %s, "
-                            + "\"throughputRatio\": %s, \"p50Ratio\": %s, \"cpuPercentOfOneCore\": %s, \"epochChanges\": %d}%s%n",
+                            + "\"throughputRatio\": %s, \"p50Ratio\": %s, \"cpuPercentOfOneCore\": %s, \"jitPercentOfMeasurement\": %s, "
+                            + "\"epochChanges\": %d}%s%n",
                     BenchJson.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
                     jsonNum(r.p999()), r.ok(), r.errors(),
-                    failures, jsonNum(throughputRatio(r)), jsonNum(p50Ratio(r)), cpu, r.epochChanges(),
+                    failures, jsonNum(throughputRatio(r)), jsonNum(p50Ratio(r)), cpu, jit, r.epochChanges(),
                     i + 1 < rows.size() ? "," : ""));
         }
         return b.append("  ]\n}\n").toString();
+    }
+
+    private static String jsonMap(Map<String, Double> values) {
+        return values.entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
     /** "load generator 80, primary 95, backup 20" */

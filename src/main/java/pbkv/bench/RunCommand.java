@@ -38,7 +38,7 @@ final class RunCommand {
         this.clientCounts = args.integers("clients", "1,16,64");
         this.measure = Duration.ofSeconds(args.integer("seconds", 10));
         this.warmup = Duration.ofSeconds(args.integer("warmup", 3));
-        this.jitWarmup = Duration.ofSeconds(args.integer("jit-warmup", 180));
+        this.jitWarmup = Duration.ofSeconds(args.integer("jit-warmup", 300));
         this.valueSize = args.integer("value-size", 100);
         this.keys = args.integer("keys", 10_000);
         this.readRatio = args.decimal("read-ratio", 0.0);
@@ -118,11 +118,12 @@ final class RunCommand {
                 long epochChanges = epochBefore < 0 || epochAfter < 0 ? -1 : epochAfter - epochBefore; // -1: unknown
                 ResultTable.Row row = new ResultTable.Row(label, clients, m.opsPerSecond(), m.percentileMillis(50),
                         m.percentileMillis(99), m.percentileMillis(99.9), m.ok(), m.errors(), m.failures(), cpu.percent(),
-                        epochChanges);
+                        cpu.jitPercent(), epochChanges);
                 table.add(row);
                 out.printf(Locale.ROOT, "[%s] %3d clients: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors; "
-                                + "CPU %% of one core: %s%s%n", label, clients, row.opsPerSecond(), row.p50(), row.p99(), row.p999(),
-                        row.errors(), ResultTable.describeCpu(cpu.percent()),
+                                + "CPU %% of one core: %s; JIT %% of the time: %s%s%s%n", label, clients, row.opsPerSecond(), row.p50(),
+                        row.p99(), row.p999(), row.errors(), ResultTable.describeCpu(cpu.percent()), ResultTable.describeCpu(cpu.jitPercent()),
+                        row.jitBusy().isEmpty() ? "" : "; WARNING: JIT still compiling",
                         epochChanges == 0 ? "" : "; WARNING: epoch advanced by " + (epochChanges < 0 ? "?" : epochChanges));
             }
         }
