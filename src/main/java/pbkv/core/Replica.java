@@ -860,6 +860,9 @@ public final class Replica {
                 return;
             }
             request = new ReplicateRequest(me, nextRequestId++, active, prev, entries, commitIndex);
+            if (!entries.isEmpty()) {
+                listener.onBatchSent(entries.size());
+            }
         }
         send(peer, request, now, true);
     }

@@ -13,4 +13,8 @@ public interface ReplicaListener {
     /** Time from a write's append on the primary to its commit. */
     default void onCommitLatency(Duration latency) {
     }
+
+    /** A batch of entries went to a backup: its size shows group commit at work. */
+    default void onBatchSent(int entries) {
+    }
 }

@@ -3,7 +3,9 @@ package pbkv.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -50,6 +52,10 @@ class FailureScenariosIT {
             assertThat(direct.cas(primary, "greeting", put.version(), "hi").status()).isEqualTo(200);
             assertThat(direct.delete(primary, "greeting").status()).isEqualTo(200);
             assertThat(direct.get(primary, "greeting").status()).isEqualTo(404);
+
+            // Group commit is observable: every batch sent to the backup is in a histogram of entries per batch.
+            String metrics = direct.send("GET", URI.create(primary + "/actuator/prometheus"), null, Map.of()).body();
+            assertThat(metrics).containsPattern("pbkv_replication_batch_entries_count\\{[^}]*\\} [1-9]");
         }
     }
 
