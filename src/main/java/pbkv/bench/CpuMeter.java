@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * compiling meanwhile (Micrometer's jvm.compilation.time). On a small machine the load generator
  * and the nodes share the cores, so "who used the CPU" is what explains a throughput figure, and
  * a node still compiling takes CPU from the rest: a measurement with the JIT at work is not the
- * steady state. CPU is in percent of one core, empty where /proc is not available; JIT in ms.
+ * steady state. CPU is in percent of one core, empty where /proc is not available; JIT time in
+ * percent of the window.
  */
 final class CpuMeter {
 
@@ -55,7 +56,6 @@ final class CpuMeter {
 
     void end() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-
         Map<String, Double> result = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             long before = startTicks.getOrDefault(name, -1L);
