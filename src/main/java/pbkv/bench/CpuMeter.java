@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Supplier;
 
 /**
  * CPU time used by named processes (the load generator itself and each node) between
@@ -23,19 +22,17 @@ final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final Map<String, Long> pids;
-    private final List<String> nodes;
-    /** A node's JIT's total compile time so far, in ms (-1: unknown). */
-    private final ToDoubleFunction<String> compileMillis;
+    /** Per node, its JIT's total compile time so far, in ms (-1: unknown). */
+    private final Supplier<Map<String, Double>> compilation;
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
-    private final Map<String, Double> startCompileMillis = new LinkedHashMap<>();
+    private Map<String, Double> startCompilation = Map.of();
     private long startNanos;
     private Map<String, Double> percent = Map.of();
     private Map<String, Double> jitPercent = Map.of();
 
-    CpuMeter(Map<String, Long> pids, List<String> nodes, ToDoubleFunction<String> compileMillis) {
+    CpuMeter(Map<String, Long> pids, Supplier<Map<String, Double>> compilation) {
         this.pids = new LinkedHashMap<>(pids);
-        this.nodes = List.copyOf(nodes);
-        this.compileMillis = compileMillis;
+        this.compilation = compilation;
     }
 
     /** The bench JVM plus every node of the cluster. */
@@ -45,11 +42,11 @@ final class CpuMeter {
         for (String id : cluster.ids()) {
             pids.put(id, cluster.node(id).pid());
         }
-        return new CpuMeter(pids, cluster.ids(), cluster::compilationMillis);
+        return new CpuMeter(pids, () -> JitWarmup.compilation(cluster));
     }
 
     void begin() {
-        nodes.forEach(id -> startCompileMillis.put(id, compileMillis.applyAsDouble(id)));
+        startCompilation = compilation.get();
         startNanos = System.nanoTime();
         pids.forEach((name, pid) -> startTicks.put(name, ticks(pid)));
     }
@@ -66,11 +63,9 @@ final class CpuMeter {
         });
         percent = result;
         Map<String, Double> jit = new LinkedHashMap<>();
-        nodes.forEach(id -> {
-            double before = startCompileMillis.getOrDefault(id, -1.0);
-            double after = compileMillis.applyAsDouble(id);
-            if (before >= 0 && after >= before && seconds > 0) {
-                jit.put(id, (after - before) / 10 / seconds);
+        JitWarmup.difference(startCompilation, compilation.get()).forEach((id, ms) -> {
+            if (ms >= 0 && seconds > 0) {
+                jit.put(id, ms / 10 / seconds);
             }
         });
         jitPercent = jit;

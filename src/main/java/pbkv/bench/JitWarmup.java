@@ -45,7 +45,7 @@ final class JitWarmup {
             Map<String, Double> lastRound = difference(before, now);
             before = now;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            boolean quiet = lastRound.values().stream().allMatch(ms -> ms >= 0 && ms < SETTLED_SHARE * ROUND.toMillis());
+            boolean quiet = lastRound.values().stream().allMatch(ms -> quiet(ms, ROUND.toMillis()));
             quietRounds = quiet ? quietRounds + 1 : 0;
             boolean settled = quietRounds >= QUIET_ROUNDS;
             if ((settled && elapsed.compareTo(MINIMUM) >= 0) || elapsed.plus(ROUND).compareTo(cap) > 0) {
@@ -57,7 +57,8 @@ final class JitWarmup {
         }
     }
 
-    private static Map<String, Double> compilation(BenchCluster cluster) {
+    /** Per node, ms its JIT has compiled so far (-1 where the node does not answer). */
+    static Map<String, Double> compilation(BenchCluster cluster) {
         Map<String, Double> millis = new LinkedHashMap<>();
         for (String id : cluster.ids()) {
             millis.put(id, cluster.compilationMillis(id));
@@ -65,8 +66,16 @@ final class JitWarmup {
         return millis;
     }
 
+    /**
+     * The settled rule: a node that compiled for {@code compileMillis} of {@code windowMillis}
+     * (-1: unknown, never quiet) is quiet below {@link #SETTLED_SHARE} of the window.
+     */
+    static boolean quiet(double compileMillis, double windowMillis) {
+        return compileMillis >= 0 && compileMillis < SETTLED_SHARE * windowMillis;
+    }
+
     /** Per node, what was compiled between two readings; -1 where a reading is missing. */
-    private static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
+    static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> d = new LinkedHashMap<>();
         after.forEach((id, ms) -> {
             double was = before.getOrDefault(id, -1.0);

@@ -30,11 +30,11 @@ final class ResultTable {
     record Row(String scenario, int clients, double opsPerSecond, double p50, double p99, double p999, long ok, long errors,
                Map<String, Long> failures, Map<String, Double> cpuPercent, Map<String, Double> jitPercent, long epochChanges) {
 
-        /** Nodes whose JIT compiled for more than a settled node does (see {@link JitWarmup#SETTLED_SHARE}). */
+        /** Nodes whose JIT compiled for more than a settled node does ({@link JitWarmup#quiet}). */
         Map<String, Double> jitBusy() {
             Map<String, Double> busy = new LinkedHashMap<>();
             jitPercent.forEach((id, pct) -> {
-                if (pct >= JitWarmup.SETTLED_SHARE * 100) {
+                if (!JitWarmup.quiet(pct, 100)) { // pct: ms compiled per 100 ms of the measurement
                     busy.put(id, pct);
                 }
             });

@@ -303,6 +303,7 @@ class PeerClientTest {
                     // the test is over
                 }
             });
+            acceptor.setDaemon(true); // ends when the server socket closes; never holds the JVM
             acceptor.start();
             ReplicateRequest huge = new ReplicateRequest("primary", 8, REQUEST.config(), REQUEST.prev(),
                     List.of(new LogEntry(3, 11, "k", "v".repeat(16 << 20))), 10);
@@ -319,9 +320,12 @@ class PeerClientTest {
             try (Socket last = new Socket(deaf.getInetAddress(), deaf.getLocalPort())) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> accepted.size() >= 2);
             }
-            assertThat(accepted).as("the client's connections: one, not retried after the timeout").hasSize(2);
-            for (Socket s : accepted) {
-                s.close();
+            try {
+                assertThat(accepted).as("the client's connections: one, not retried after the timeout").hasSize(2);
+            } finally {
+                for (Socket s : accepted) {
+                    s.close();
+                }
             }
         }
     }
