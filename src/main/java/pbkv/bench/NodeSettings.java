@@ -20,6 +20,14 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
      */
     static final List<String> DEFAULT_GC_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx480m", "-Xmn64m");
 
+    /**
+     * A witness stores nothing and serves only heartbeats and votes, a few requests a second:
+     * C2's peak speed buys it nothing, while C2 compiling its slowly-warming code took 4-7 % of a
+     * core in the middle of measurements and kept the JIT warm-up from settling. C1 alone
+     * (what bin/cluster runs every node with) compiles it in seconds and then stays quiet.
+     */
+    static final String WITNESS_JIT_FLAG = "-XX:TieredStopAtLevel=1";
+
     NodeSettings {
         jvmFlags = List.copyOf(jvmFlags);
         extraProperties = List.copyOf(extraProperties);
@@ -41,6 +49,10 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
     List<String> command(String nodeId, int port, Path dataDir, String secret, List<BenchCluster.Member> members) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        boolean witness = members.stream().anyMatch(m -> m.id().equals(nodeId) && m.witness());
+        if (witness && jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:TieredStopAtLevel"))) {
+            cmd.add(WITNESS_JIT_FLAG);
+        }
         for (String flag : jvmFlags) {
             cmd.add(flag.replace("{id}", nodeId));
         }
