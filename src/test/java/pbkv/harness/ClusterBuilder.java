@@ -213,7 +213,8 @@ public final class ClusterBuilder {
         return (basedir != null ? Path.of(basedir) : Path.of("")).toAbsolutePath();
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Deletes a test's directory tree; a failure is an error of the test, not something to skip. */
+    public static void deleteRecursively(Path root) {
         try {
             FileSystemUtils.deleteRecursively(root);
         } catch (IOException e) {

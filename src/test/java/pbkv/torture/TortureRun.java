@@ -2,7 +2,6 @@ package pbkv.torture;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.springframework.util.FileSystemUtils;
 import pbkv.check.CheckResult;
 import pbkv.check.History;
 import pbkv.check.HistoryParseException;
@@ -101,7 +99,7 @@ final class TortureRun {
             result = RunResult.broken(options, shape, faults, recorder, elapsed(started), dir, error);
         }
         if (result.passed() && !options.keepAll()) {
-            deleteRecursively(dir);
+            ClusterBuilder.deleteRecursively(dir);
         } else {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("verdict.txt"),
@@ -167,11 +165,4 @@ final class TortureRun {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    static void deleteRecursively(Path root) {
-        try {
-            FileSystemUtils.deleteRecursively(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import pbkv.harness.ClusterBuilder;
 
 /**
  * The torture suite must catch real unsafety, or its passes mean nothing. Two documented unsafe
@@ -59,7 +60,7 @@ class UnsafeModesTortureIT {
             assertThat(result.error()).as("run broke: %s", result.summary()).isNull();
             assertThat(result.faults()).as("the fault was applied").isNotEmpty();
             if (result.safetyViolated()) {
-                TortureRun.deleteRecursively(options.outputDir().resolve("run-" + s)); // the expected finding
+                ClusterBuilder.deleteRecursively(options.outputDir().resolve("run-" + s)); // the expected finding
                 return;
             }
         }
