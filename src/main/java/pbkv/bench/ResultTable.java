@@ -48,19 +48,34 @@ final class ResultTable {
         rows.add(row);
     }
 
-    private Row baseline(int clients) {
-        return rows.stream().filter(r -> r.scenario().equals(BASELINE) && r.clients() == clients).findFirst().orElse(null);
+    /**
+     * The baseline row a row is compared with: the latest baseline-single at the same client count
+     * measured before it (with --paired-baseline there is one next to each scenario), else the
+     * first one of the run.
+     */
+    private Row baseline(Row row) {
+        Row first = null;
+        Row latestBefore = null;
+        boolean before = true;
+        for (Row r : rows) {
+            if (r.scenario().equals(BASELINE) && r.clients() == row.clients()) {
+                first = first == null ? r : first;
+                latestBefore = before ? r : latestBefore;
+            }
+            before = before && r != row;
+        }
+        return latestBefore != null ? latestBefore : first;
     }
 
     /** Throughput of the row over the baseline's at the same client count; NaN without a baseline. */
     double throughputRatio(Row r) {
-        Row b = baseline(r.clients());
+        Row b = baseline(r);
         return b == null || b.opsPerSecond() == 0 ? Double.NaN : r.opsPerSecond() / b.opsPerSecond();
     }
 
     /** Median latency of the row over the baseline's (lower is better). */
     double p50Ratio(Row r) {
-        Row b = baseline(r.clients());
+        Row b = baseline(r);
         return b == null || !(b.p50() > 0) ? Double.NaN : r.p50() / b.p50();
     }
 

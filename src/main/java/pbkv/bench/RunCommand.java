@@ -31,6 +31,7 @@ final class RunCommand {
     private final double readRatio;
     private final JfrProfiler profiler;
     private final List<Scenario> scenarios = new ArrayList<>();
+    private final boolean pairedBaseline;
 
     RunCommand(BenchArgs args, BenchContext context, PrintStream out) {
         this.context = context;
@@ -47,6 +48,7 @@ final class RunCommand {
         for (String label : args.list("scenarios", Scenario.labels())) {
             scenarios.add(Scenario.of(label));
         }
+        this.pairedBaseline = args.flag("paired-baseline");
         if (clientCounts.isEmpty() || clientCounts.stream().anyMatch(c -> c < 1) || keys < 1 || valueSize < 1
                 || readRatio < 0 || readRatio > 1) {
             throw new IllegalArgumentException("--clients, --keys and --value-size must be positive, --read-ratio in [0, 1]");
@@ -59,7 +61,7 @@ final class RunCommand {
                 jitWarmup.toSeconds(), warmup.toSeconds(), measure.toSeconds(), keys, valueSize, readRatio, Runtime.getRuntime().availableProcessors());
         List<HttpClient> httpClients = context.httpClients(Collections.max(clientCounts));
         ResultTable table = new ResultTable();
-        for (Scenario scenario : scenarios) {
+        for (Scenario scenario : order(scenarios, pairedBaseline)) {
             runScenario(scenario, httpClients, table);
         }
         out.println();
@@ -74,6 +76,7 @@ final class RunCommand {
         about.put("valueSize", Integer.toString(valueSize));
         about.put("readRatio", Double.toString(readRatio));
         about.put("java", System.getProperty("java.version"));
+        about.put("pairedBaseline", Boolean.toString(pairedBaseline));
         List<Path> files = table.write(context.outDir(), context.stem("run"), about);
         out.println("written: " + files.get(0) + " and " + files.get(1));
         return 0;
@@ -127,6 +130,25 @@ final class RunCommand {
                         epochChanges == 0 ? "" : "; WARNING: epoch advanced by " + (epochChanges < 0 ? "?" : epochChanges));
             }
         }
+    }
+
+    /**
+     * The scenarios in the order they run. Paired: baseline-single right before each other scenario,
+     * so that each ratio compares two measurements minutes apart, not up to half an hour: on this
+     * machine a full run once measured baseline-single 30 % faster than any run before it, and every
+     * ratio of that run was low by as much (async-1, which is close to baseline, at 0.63x).
+     */
+    static List<Scenario> order(List<Scenario> scenarios, boolean pairedBaseline) {
+        List<Scenario> others = scenarios.stream().filter(s -> s != Scenario.BASELINE_SINGLE).toList();
+        if (!pairedBaseline || others.isEmpty()) {
+            return scenarios;
+        }
+        List<Scenario> order = new ArrayList<>();
+        for (Scenario s : others) {
+            order.add(Scenario.BASELINE_SINGLE);
+            order.add(s);
+        }
+        return order;
     }
 
     private ClosedLoopLoad.Workload workload(String writeUrl, String readUrl, byte[] value, boolean readsBackup) {
