@@ -31,8 +31,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * context switches on the primary). Here the body goes out as one byte array and the reply is
  * read into one, at most {@code maxReplyBytes}. The timeout covers the exchange until the reply's
  * headers, as in Spring's factory: a node writes a reply's headers and its few hundred bytes of
- * body together. (Bounding the body too means waiting on sendAsync with a time limit, and its
- * future completes on yet another executor thread: one more hand-off per call.)
+ * body together. (Bounding the body too means waiting on sendAsync with a time limit: more code
+ * for a wait that the few hundred bytes after the headers never make.)
  */
 final class WholeBodyJdkRequestFactory implements ClientHttpRequestFactory {
 
