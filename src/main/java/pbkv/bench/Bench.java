@@ -13,7 +13,7 @@ public final class Bench {
     static final String USAGE = """
             usage: bin/bench [run] [--clients 1,16,64] [--seconds 10] [--warmup 3] [--value-size 100] [--keys 10000]
                              [--read-ratio 0.0] [--scenarios %s] [--out bench-results]
-                             [--jit-warmup 300] [--paired-baseline] [--jfr DIR]
+                             [--jit-warmup 300] [--interleave ROUNDS] [--jfr DIR]
                    bin/bench failover [--trials 10] [--heartbeat 100ms] [--failure-timeout 1s]
                                       [--false-failover-check SECONDS] [--clients 64]
                    bin/bench catchup [--writes 1000000] [--clients 32] [--snapshot-log-retention 10000] [--write-limit 1200]
@@ -25,8 +25,10 @@ public final class Bench {
                       client count a --warmup and a --seconds measured phase of closed-loop clients (PUTs to the primary;
                       reads-backup: GET ?consistency=local on the backup). One table with the ratio of each scenario to
                       baseline-single at the same client count; also written as JSON and CSV into --out.
-                      --paired-baseline measures baseline-single again right before each other scenario, and each
-                      ratio is to that adjacent baseline: this machine's speed drifts over a run's half hour.
+                      --interleave ROUNDS keeps baseline-single up beside each other scenario and measures the two in
+                      turn, ROUNDS times each (baseline first, then the scenario first, ...): each ratio is then to a
+                      baseline measured seconds apart, not minutes, on a machine whose speed drifts. The table pools
+                      the rounds and lists the ratio of each round.
                       --jfr DIR records every node with Java Flight Recorder during each measured phase.
             failover  per trial: primary + backup + witness, one writer, kill -9 of the primary, PUTs to the backup every
                       5 ms until one is acknowledged; prints each trial and the median. --false-failover-check runs

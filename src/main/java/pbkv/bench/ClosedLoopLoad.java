@@ -37,6 +37,21 @@ final class ClosedLoopLoad {
         double percentileMillis(double p) {
             return ok() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
         }
+
+        /** Phases of the same load taken together: their requests, errors and measured seconds added up. */
+        static Measurement merge(List<Measurement> phases) {
+            Histogram latencies = new Histogram(3);
+            long errors = 0;
+            double seconds = 0;
+            Map<String, Long> failures = new TreeMap<>();
+            for (Measurement m : phases) {
+                latencies.add(m.latencyMicros());
+                errors += m.errors();
+                seconds += m.seconds();
+                m.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
+            }
+            return new Measurement(phases.get(0).clients(), seconds, latencies, errors, failures);
+        }
     }
 
     private ClosedLoopLoad() {

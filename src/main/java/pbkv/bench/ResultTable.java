@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,14 +44,20 @@ final class ResultTable {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    /** With --interleave: per scenario row, its throughput over the baseline's in each round. */
+    private final Map<Row, List<Double>> roundRatios = new LinkedHashMap<>();
 
     void add(Row row) {
         rows.add(row);
     }
 
+    void addRoundRatios(Row row, List<Double> ratios) {
+        roundRatios.put(row, List.copyOf(ratios));
+    }
+
     /**
      * The baseline row a row is compared with: the latest baseline-single at the same client count
-     * measured before it (with --paired-baseline there is one next to each scenario), else the
+     * measured before it (with --interleave, the one measured in turn with it), else the
      * first one of the run.
      */
     private Row baseline(Row row) {
@@ -88,6 +95,10 @@ final class ResultTable {
             out.println(String.format(Locale.ROOT, "%-16s %7d %10.0f %8.2f %8.2f %9.2f %7d %11s %9s", r.scenario(), r.clients(),
                     r.opsPerSecond(), r.p50(), r.p99(), r.p999(), r.errors(), ratio(throughputRatio(r)), ratio(p50Ratio(r))));
         }
+        roundRatios.forEach((r, ratios) -> out.println(String.format(Locale.ROOT,
+                "  %s @%d, throughput over baseline-single's round by round: %s (min %s, median %s, max %s)", r.scenario(), r.clients(),
+                ratios.stream().map(ResultTable::ratio).collect(Collectors.joining(" ")), ratio(Collections.min(ratios)),
+                ratio(median(ratios)), ratio(Collections.max(ratios)))));
         out.println("CPU during each measurement, percent of one core (" + Runtime.getRuntime().availableProcessors()
                 + " cores; the load generator shares them with the nodes):");
         for (Row r : rows) {
@@ -149,13 +160,21 @@ final class ResultTable {
             b.append(String.format(Locale.ROOT, "    {\"scenario\": %s, \"clients\": %d, \"opsPerSecond\": %.1f, \"p50Ms\": %s, "
                             + "\"p99Ms\": %s, \"p999Ms\": %s, \"ok\": %d, \"errors\": %d, \"failures\": %s, "
                             + "\"throughputRatio\": %s, \"p50Ratio\": %s, \"cpuPercentOfOneCore\": %s, \"jitPercentOfMeasurement\": %s, "
-                            + "\"epochChanges\": %d}%s%n",
+                            + "\"epochChanges\": %d%s}%s%n",
                     BenchJson.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
                     jsonNum(r.p999()), r.ok(), r.errors(),
                     failures, jsonNum(throughputRatio(r)), jsonNum(p50Ratio(r)), cpu, jit, r.epochChanges(),
+                    roundRatios.containsKey(r) ? ", \"roundThroughputRatios\": " + roundRatios.get(r).stream()
+                            .map(ResultTable::jsonNum).collect(Collectors.joining(", ", "[", "]")) : "",
                     i + 1 < rows.size() ? "," : ""));
         }
         return b.append("  ]\n}\n").toString();
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String jsonMap(Map<String, Double> values) {
