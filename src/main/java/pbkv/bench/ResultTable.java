@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,11 @@ final class ResultTable {
     }
 
     private final List<Row> rows = new ArrayList<>();
-    /** With --interleave: per scenario row, its throughput over the baseline's in each round. */
-    private final Map<Row, List<Double>> roundRatios = new LinkedHashMap<>();
+    /**
+     * With --interleave: per scenario row, its throughput over the baseline's in each round. By identity:
+     * a Row is a record, and two measurements equal in every field are still two rows.
+     */
+    private final Map<Row, List<Double>> roundRatios = new IdentityHashMap<>();
 
     void add(Row row) {
         rows.add(row);
@@ -62,16 +66,17 @@ final class ResultTable {
      */
     private Row baseline(Row row) {
         Row first = null;
-        Row latestBefore = null;
-        boolean before = true;
+        Row latest = null;
         for (Row r : rows) {
             if (r.scenario().equals(BASELINE) && r.clients() == row.clients()) {
                 first = first == null ? r : first;
-                latestBefore = before ? r : latestBefore;
+                latest = r;
             }
-            before = before && r != row;
+            if (r == row && latest != null) {
+                return latest;
+            }
         }
-        return latestBefore != null ? latestBefore : first;
+        return first;
     }
 
     /** Throughput of the row over the baseline's at the same client count; NaN without a baseline. */
@@ -95,10 +100,15 @@ final class ResultTable {
             out.println(String.format(Locale.ROOT, "%-16s %7d %10.0f %8.2f %8.2f %9.2f %7d %11s %9s", r.scenario(), r.clients(),
                     r.opsPerSecond(), r.p50(), r.p99(), r.p999(), r.errors(), ratio(throughputRatio(r)), ratio(p50Ratio(r))));
         }
-        roundRatios.forEach((r, ratios) -> out.println(String.format(Locale.ROOT,
-                "  %s @%d, throughput over baseline-single's round by round: %s (min %s, median %s, max %s)", r.scenario(), r.clients(),
-                ratios.stream().map(ResultTable::ratio).collect(Collectors.joining(" ")), ratio(Collections.min(ratios)),
-                ratio(median(ratios)), ratio(Collections.max(ratios)))));
+        for (Row r : rows) {
+            List<Double> ratios = roundRatios.get(r);
+            if (ratios != null) {
+                out.println(String.format(Locale.ROOT,
+                        "  %s @%d, throughput over baseline-single's round by round: %s (min %s, median %s, max %s)", r.scenario(),
+                        r.clients(), ratios.stream().map(ResultTable::ratio).collect(Collectors.joining(" ")),
+                        ratio(Collections.min(ratios)), ratio(median(ratios)), ratio(Collections.max(ratios))));
+            }
+        }
         out.println("CPU during each measurement, percent of one core (" + Runtime.getRuntime().availableProcessors()
                 + " cores; the load generator shares them with the nodes):");
         for (Row r : rows) {
