@@ -15,13 +15,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * The replication protocol of one node, as a state machine: every input is a method call with
  * the current time passed in (a client operation, a peer request, a peer reply, a clock tick);
- * every output goes through {@link Transport#send}, which never blocks. All methods are
- * synchronized: the protocol state is small and each step is microseconds, so one lock keeps it
- * obviously consistent.
+ * every output goes through {@link Transport#send}, which never blocks. Every step runs under
+ * one lock: the protocol state is small and each step is microseconds, so one lock keeps it
+ * obviously consistent. The client futures a step decides are completed after it lets go of the
+ * lock ({@link #answerDecided}), because their callbacks are not microseconds.
  *
  * <p>This class is longer than our usual ~200 lines because it is the protocol: the roles and
  * their transitions are kept together so that a reader sees every writer of {@code role} here.
@@ -46,6 +49,8 @@ public final class Replica {
     private final KeyValueStore store = new KeyValueStore();
     private final ReplicationLog log;
     private final Deque<ReplicaEvent> events = new ArrayDeque<>();
+    /** Outcomes decided under the lock, handed to their futures once it is released. */
+    private final ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
 
     private Role role;
     /** The configuration this node acts on: a primary's won configuration, a follower's primary's. */
@@ -137,7 +142,11 @@ public final class Replica {
      * sees the ones before it). The lock is taken once and the backups get them in one batch:
      * the web layer combines concurrent requests into one call ({@code WriteCombiner}).
      */
-    public synchronized List<CompletableFuture<Outcome>> writeAll(List<ClientWrite> writes, Instant now) {
+    public List<CompletableFuture<Outcome>> writeAll(List<ClientWrite> writes, Instant now) {
+        return thenAnswer(() -> writeAllLocked(writes, now));
+    }
+
+    private synchronized List<CompletableFuture<Outcome>> writeAllLocked(List<ClientWrite> writes, Instant now) {
         List<CompletableFuture<Outcome>> results = new ArrayList<>(writes.size());
         long lastBefore = log.lastIndex();
         for (ClientWrite w : writes) {
@@ -184,7 +193,11 @@ public final class Replica {
     }
 
     /** A linearizable read: only the primary, under its lease, once what it read is committed. */
-    public synchronized CompletableFuture<Outcome> read(String key, Instant now) {
+    public CompletableFuture<Outcome> read(String key, Instant now) {
+        return thenAnswer(() -> readLocked(key, now));
+    }
+
+    private synchronized CompletableFuture<Outcome> readLocked(String key, Instant now) {
         if (role != Role.PRIMARY) {
             return done(new Outcome.NotPrimary(primaryHint(now)));
         }
@@ -208,7 +221,14 @@ public final class Replica {
     // ---------------------------------------------------------------- time
 
     /** Called often (every few ms) by the heartbeat bean: timeouts, heartbeats, campaigns. */
-    public synchronized void tick(Instant now) {
+    public void tick(Instant now) {
+        thenAnswer(() -> {
+            tickLocked(now);
+            return null;
+        });
+    }
+
+    private synchronized void tickLocked(Instant now) {
         expirePending(now);
         switch (role) {
             case PRIMARY -> {
@@ -238,7 +258,11 @@ public final class Replica {
     }
 
     /** Operator's unclean promotion: this node becomes primary even if stale. May lose writes. */
-    public synchronized String forcePromote(Instant now) {
+    public String forcePromote(Instant now) {
+        return thenAnswer(() -> forcePromoteLocked(now));
+    }
+
+    private synchronized String forcePromoteLocked(Instant now) {
         if (witness) {
             return "a witness holds no data and cannot be promoted";
         }
@@ -253,7 +277,11 @@ public final class Replica {
 
     // ---------------------------------------------------------------- peer requests (this node answers)
 
-    public synchronized ReplicateReply onReplicate(ReplicateRequest request, Instant now) {
+    public ReplicateReply onReplicate(ReplicateRequest request, Instant now) {
+        return thenAnswer(() -> onReplicateLocked(request, now));
+    }
+
+    private synchronized ReplicateReply onReplicateLocked(ReplicateRequest request, Instant now) {
         if (!acceptsPrimary(request.from(), request.config())) {
             stats.staleEpochRejections.incrementAndGet();
             return reply(request, ReplicateReply.Status.STALE_EPOCH, 0);
@@ -297,7 +325,11 @@ public final class Replica {
         return reply(request, ReplicateReply.Status.OK, matched);
     }
 
-    public synchronized ReplicateReply onSnapshot(SnapshotChunk chunk, Instant now) {
+    public ReplicateReply onSnapshot(SnapshotChunk chunk, Instant now) {
+        return thenAnswer(() -> onSnapshotLocked(chunk, now));
+    }
+
+    private synchronized ReplicateReply onSnapshotLocked(SnapshotChunk chunk, Instant now) {
         if (!acceptsPrimary(chunk.from(), chunk.config())) {
             stats.staleEpochRejections.incrementAndGet();
             return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.STALE_EPOCH, 0, log.last(), voter.config());
@@ -340,7 +372,11 @@ public final class Replica {
         return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.OK, chunk.position().index(), log.last(), voter.config());
     }
 
-    public synchronized VoteReply onVote(VoteRequest request, Instant now) {
+    public VoteReply onVote(VoteRequest request, Instant now) {
+        return thenAnswer(() -> onVoteLocked(request, now));
+    }
+
+    private synchronized VoteReply onVoteLocked(VoteRequest request, Instant now) {
         boolean heardWithinLease = heardPrimary != null && !heardPrimary.equals(request.from())
                 && elapsed(lastHeardFromPrimary, now).compareTo(settings.leaseDuration()) < 0;
         Voter.Situation situation = new Voter.Situation(!witness, commitIndex, heardWithinLease, role == Role.PRIMARY);
@@ -368,7 +404,14 @@ public final class Replica {
 
     // ---------------------------------------------------------------- peer replies (to this node's requests)
 
-    public synchronized void onReply(PeerReply reply, Instant now) {
+    public void onReply(PeerReply reply, Instant now) {
+        thenAnswer(() -> {
+            onReplyLocked(reply, now);
+            return null;
+        });
+    }
+
+    private synchronized void onReplyLocked(PeerReply reply, Instant now) {
         if (reply instanceof ReplicateReply r) {
             onReplicateReply(r, now);
         } else if (reply instanceof VoteReply v) {
@@ -986,9 +1029,9 @@ public final class Replica {
             for (PendingOperation op : pending.pollFirstEntry().getValue()) {
                 pendingCount--;
                 if (op.write()) {
-                    op.future().complete(acknowledgeWrite(op.outcome(), op.startedAt(), now));
+                    decide(op, acknowledgeWrite(op.outcome(), op.startedAt(), now));
                 } else {
-                    op.future().complete(lease ? op.outcome()
+                    decide(op, lease ? op.outcome()
                             : new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));
                 }
             }
@@ -1007,7 +1050,7 @@ public final class Replica {
                 if (op.write()) {
                     stats.writesUnknown.incrementAndGet();
                 }
-                op.future().complete(new Outcome.Unavailable("not replicated to the in-sync set " + sorted(active.inSync())
+                decide(op, new Outcome.Unavailable("not replicated to the in-sync set " + sorted(active.inSync())
                         + " within " + settings.writeTimeout().toMillis() + " ms", op.write()));
                 return true;
             });
@@ -1024,7 +1067,7 @@ public final class Replica {
                     stats.writesUnknown.incrementAndGet();
                 }
                 // The entry was replicated to some backups: a new primary may still commit it.
-                op.future().complete(new Outcome.Unavailable(reason, op.write()));
+                decide(op, new Outcome.Unavailable(reason, op.write()));
             }
         }
         pending.clear();
@@ -1108,6 +1151,36 @@ public final class Replica {
             events.removeFirst();
         }
         listener.onEvent(event);
+    }
+
+    private record Decided(CompletableFuture<Outcome> future, Outcome outcome) {
+    }
+
+    /** Called under the lock: the outcome is final, its future is completed by {@link #answerDecided}. */
+    private void decide(PendingOperation op, Outcome outcome) {
+        decided.add(new Decided(op.future(), outcome));
+    }
+
+    /** Runs one input's step (under the lock), then answers what it decided (outside it). */
+    private <T> T thenAnswer(Supplier<T> lockedStep) {
+        try {
+            return lockedStep.get();
+        } finally {
+            answerDecided();
+        }
+    }
+
+    /**
+     * Completes the futures of the outcomes decided so far, outside the lock: a future's callbacks
+     * run on the completing thread (the web layer writes each HTTP answer in them), and run under
+     * the lock they would hold up every other input meanwhile. Every public input ends with this,
+     * so no decided outcome waits beyond the step that decided it.
+     */
+    private void answerDecided() {
+        Decided d;
+        while ((d = decided.poll()) != null) {
+            d.future().complete(d.outcome());
+        }
     }
 
     private static CompletableFuture<Outcome> done(Outcome outcome) {

@@ -82,4 +82,24 @@ class GroupCommitTest {
         assertThat(results.get(2).join()).isEqualTo(new Outcome.NotFound("x", true));
         assertThat(c.node("backup").readLocal("x")).as("async: acknowledged before the backup has it").isNull();
     }
+
+    @Test
+    void anAcknowledgementsCallbacksRunAfterThePrimaryLetsGoOfItsLock() {
+        SimulatedCluster c = SimulatedCluster.threeNodes(44);
+        c.run(Duration.ofMillis(500));
+        c.runUntil(() -> c.node("primary").view(c.now()).inSync().contains("backup"), Duration.ofSeconds(2));
+        Replica primary = c.node("primary");
+
+        c.cut("backup", "primary");
+        List<CompletableFuture<Outcome>> results = c.writeAll("primary", List.of(ClientWrite.put("a", "1"), ClientWrite.put("b", "1")));
+        // What the web layer does in such a callback: write the HTTP answer, far longer than a
+        // protocol step; under the lock it would hold up every other input meanwhile.
+        List<CompletableFuture<Boolean>> ranUnderLock = results.stream()
+                .map(r -> r.thenApply(outcome -> Thread.holdsLock(primary))).toList();
+        c.heal();
+
+        assertThat(c.runUntil(() -> ranUnderLock.stream().allMatch(CompletableFuture::isDone), Duration.ofSeconds(2))).isTrue();
+        assertThat(ranUnderLock).allSatisfy(f -> assertThat(f.join()).as("callback ran under the replica's lock").isFalse());
+        assertThat(results).allSatisfy(r -> assertThat(r.join()).isInstanceOf(Outcome.Value.class));
+    }
 }
