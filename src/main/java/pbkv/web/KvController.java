@@ -1,6 +1,7 @@
 package pbkv.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,10 +12,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,9 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import pbkv.config.KvProperties;
-import pbkv.config.ReplicationProperties;
 import pbkv.core.ClientWrite;
-import pbkv.core.Outcome;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaView;
 import pbkv.core.Versioned;
@@ -42,38 +37,35 @@ class KvController {
     private final WriteCombiner writes;
     private final Clock clock;
     private final KvProperties kv;
-    private final OutcomeResponses responses;
-    private final long waitMillis;
+    private final PendingAnswers answers;
 
-    KvController(Replica replica, WriteCombiner writes, Clock clock, KvProperties kv, ReplicationProperties replication, OutcomeResponses responses) {
+    KvController(Replica replica, WriteCombiner writes, Clock clock, KvProperties kv, PendingAnswers answers) {
         this.replica = replica;
         this.writes = writes;
         this.clock = clock;
         this.kv = kv;
-        this.responses = responses;
-        // The replica times writes out itself; this only guards against a lost completion.
-        this.waitMillis = replication.writeTimeout().toMillis() + 2_000;
+        this.answers = answers;
     }
 
     @PutMapping("/{key}")
     ResponseEntity<?> put(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                          HttpServletRequest request) throws IOException {
+                          HttpServletRequest request, HttpServletResponse response) throws IOException {
         KeyRules.check(key);
         Long expected = parseVersion(ifMatch);
         String value = readValue(request);
-        return responses.toResponse(await(writes.write(new ClientWrite(key, value, expected))), request);
+        return answers.answer(writes.write(new ClientWrite(key, value, expected)), request, response);
     }
 
     @DeleteMapping("/{key}")
     ResponseEntity<?> delete(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                             HttpServletRequest request) {
+                             HttpServletRequest request, HttpServletResponse response) {
         KeyRules.check(key);
-        return responses.toResponse(await(writes.write(new ClientWrite(key, null, parseVersion(ifMatch)))), request);
+        return answers.answer(writes.write(new ClientWrite(key, null, parseVersion(ifMatch))), request, response);
     }
 
     @GetMapping("/{key}")
     ResponseEntity<?> get(@PathVariable String key, @RequestParam(defaultValue = "linearizable") String consistency,
-                          HttpServletRequest request) {
+                          HttpServletRequest request, HttpServletResponse response) {
         KeyRules.check(key);
         if ("local".equals(consistency)) {
             return localRead(key);
@@ -81,7 +73,7 @@ class KvController {
         if (!"linearizable".equals(consistency)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid consistency", "consistency is linearizable (default) or local");
         }
-        return responses.toResponse(await(replica.read(key, clock.instant())), request);
+        return answers.answer(replica.read(key, clock.instant()), request, response);
     }
 
     /** {@code PUT /kv/} and {@code DELETE /kv/}: a key of zero bytes. */
@@ -121,19 +113,6 @@ class KvController {
                             Map.of("key", key, "consistency", "local")));
         }
         return ok.body(Map.of("key", key, "value", v.value(), "version", v.version(), "consistency", "local"));
-    }
-
-    private Outcome await(CompletableFuture<Outcome> future) {
-        try {
-            return future.get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new Outcome.Unavailable("no answer from the replica within " + waitMillis + " ms", true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome.Unavailable("interrupted", true);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("replica failed an operation", e.getCause());
-        }
     }
 
     private String readValue(HttpServletRequest request) throws IOException {

@@ -1,8 +1,12 @@
 package pbkv.web;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import pbkv.config.ReplicationProperties;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -11,6 +15,13 @@ class WebConfiguration implements WebMvcConfigurer {
 
     WebConfiguration(PeerAuthInterceptor peerAuth) {
         this.peerAuth = peerAuth;
+    }
+
+    @Bean
+    PendingAnswers pendingAnswers(OutcomeResponses responses, ObjectProvider<RequestMappingHandlerAdapter> mvc,
+                                  ReplicationProperties replication) {
+        return new PendingAnswers(responses, () -> mvc.getObject().getMessageConverters(),
+                replication.writeTimeout().plusSeconds(2));
     }
 
     @Override
