@@ -96,8 +96,12 @@ class PendingAnswers {
             write(responses.toResponse(outcome, request), request, (HttpServletResponse) async.getResponse());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not answer {0}: {1}", request.getRequestURI(), e.toString());
-        } finally {
+        }
+        try {
             async.complete();
+        } catch (IllegalStateException e) {
+            // The client went away meanwhile, and the container has ended the exchange itself.
+            LOG.log(System.Logger.Level.DEBUG, "{0} ended before its answer: {1}", request.getRequestURI(), e.toString());
         }
     }
 
