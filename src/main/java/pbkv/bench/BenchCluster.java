@@ -149,7 +149,20 @@ final class BenchCluster implements AutoCloseable {
         if (!inSync.containsAll(dataMembers())) {
             return "in-sync set " + inSync + " to hold " + dataMembers();
         }
+        // The primary counts a backup in sync as soon as it has won its epoch; the backup learns
+        // of that epoch from the next message. Ready is both: a bench that starts in between sees
+        // the backup still STALE, at the old epoch (and not allowed to campaign).
+        long epoch = epochOf(primary);
+        for (String id : dataMembers()) {
+            if (epochOf(view(id)) != epoch) {
+                return id + " to be at the primary's epoch " + epoch;
+            }
+        }
         return null;
+    }
+
+    private static long epochOf(Map<String, Object> view) {
+        return view != null && view.get("epoch") instanceof Number n ? n.longValue() : -1;
     }
 
     private void checkAlive() throws IOException {
