@@ -60,7 +60,7 @@ class PendingAnswers {
      */
     ResponseEntity<?> answer(CompletableFuture<Outcome> outcome, HttpServletRequest request, HttpServletResponse response) {
         if (outcome.isDone()) {
-            return responses.toResponse(outcome.join(), request);
+            return responses.toResponse(outcome.handle(PendingAnswers::settled).join(), request);
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(waitMillis);
@@ -83,9 +83,20 @@ class PendingAnswers {
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        outcome.whenComplete((result, failure) -> finish(async, answered,
-                failure == null ? result : new Outcome.Unavailable("the replica failed the operation", true), request));
+        outcome.whenComplete((result, failure) -> finish(async, answered, settled(result, failure), request));
         return null;
+    }
+
+    /**
+     * A failed future is a bug in the replica, logged as one; the client is told the truth it can
+     * act on: the write may or may not have been applied.
+     */
+    private static Outcome settled(Outcome result, Throwable failure) {
+        if (failure == null) {
+            return result;
+        }
+        LOG.log(System.Logger.Level.ERROR, "the replica failed an operation", failure);
+        return new Outcome.Unavailable("the replica failed the operation", true);
     }
 
     private void finish(AsyncContext async, AtomicBoolean answered, Outcome outcome, HttpServletRequest request) {

@@ -77,4 +77,20 @@ class PendingAnswersTest {
         assertThat(answer).contains("\"outcome\":\"unknown\"", "\"instance\":\"/kv/a\"");
         assertThat(response.getContentAsString()).isEqualTo(answer);
     }
+
+    @Test
+    void aFailedOperationIsAnsweredOutcomeUnknownWhetherItFailedAtOnceOrLater() throws IOException {
+        var atOnce = answers.answer(CompletableFuture.failedFuture(new IllegalStateException("bug")), request, response);
+        assertThat(atOnce.getStatusCode().value()).isEqualTo(503);
+
+        MockHttpServletRequest later = new MockHttpServletRequest("PUT", "/kv/b");
+        later.setAsyncSupported(true);
+        MockHttpServletResponse laterResponse = new MockHttpServletResponse();
+        CompletableFuture<Outcome> failing = new CompletableFuture<>();
+        answers.answer(failing, later, laterResponse);
+        failing.completeExceptionally(new IllegalStateException("bug"));
+
+        assertThat(laterResponse.getStatus()).isEqualTo(503);
+        assertThat(laterResponse.getContentAsString()).contains("\"outcome\":\"unknown\"");
+    }
 }
