@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * the current time passed in (a client operation, a peer request, a peer reply, a clock tick);
  * every output goes through {@link Transport#send}, which never blocks. Every step runs under
  * one lock: the protocol state is small and each step is microseconds, so one lock keeps it
- * obviously consistent. The client futures a step decides are completed after it lets go of the
- * lock ({@link #answerDecided}), because their callbacks are not microseconds.
+ * obviously consistent. What a step sends and the client futures it decides are handed over
+ * after it lets go of the lock ({@link #afterStep}): sending writes to a socket and a future's
+ * callbacks write HTTP answers, neither of which is microseconds.
  *
  * <p>This class is longer than our usual ~200 lines because it is the protocol: the roles and
  * their transitions are kept together so that a reader sees every writer of {@code role} here.
@@ -51,6 +52,8 @@ public final class Replica {
     private final Deque<ReplicaEvent> events = new ArrayDeque<>();
     /** Outcomes decided under the lock, handed to their futures once it is released. */
     private final ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
+    /** Requests made under the lock, handed to the transport once it is released. */
+    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
 
     private Role role;
     /** The configuration this node acts on: a primary's won configuration, a follower's primary's. */
@@ -108,6 +111,7 @@ public final class Replica {
         } else {
             becomeFollower(active, now, voter.restarted() ? "restarted without data: stale until caught up" : "started");
         }
+        afterStep();
     }
 
     /** Disk mode: rebuild the store and the retained log from what was persisted. */
@@ -734,7 +738,7 @@ public final class Replica {
             if (!m.id().equals(me)) {
                 long id = nextRequestId++;
                 proposal.requestIds.add(id);
-                transport.send(m.id(), new VoteRequest(me, id, config, log.last(), unsafe, preVote));
+                outbox.add(new Outgoing(m.id(), new VoteRequest(me, id, config, log.last(), unsafe, preVote)));
             }
         }
     }
@@ -926,7 +930,7 @@ public final class Replica {
         }
         peer.lastSentAt = now;
         peer.sent(request.requestId(), now);
-        transport.send(peer.id, request);
+        outbox.add(new Outgoing(peer.id, request));
     }
 
     /** Whether the peer has answered nothing for longer than replication.timeout. */
@@ -1156,27 +1160,37 @@ public final class Replica {
     private record Decided(CompletableFuture<Outcome> future, Outcome outcome) {
     }
 
-    /** Called under the lock: the outcome is final, its future is completed by {@link #answerDecided}. */
+    /** Called under the lock: the outcome is final, its future is completed by {@link #afterStep}. */
     private void decide(PendingOperation op, Outcome outcome) {
         decided.add(new Decided(op.future(), outcome));
     }
 
-    /** Runs one input's step (under the lock), then answers what it decided (outside it). */
+    private record Outgoing(String to, PeerRequest request) {
+    }
+
+    /** Runs one input's step (under the lock), then sends and answers what it made (outside it). */
     private <T> T thenAnswer(Supplier<T> lockedStep) {
         try {
             return lockedStep.get();
         } finally {
-            answerDecided();
+            afterStep();
         }
     }
 
     /**
-     * Completes the futures of the outcomes decided so far, outside the lock: a future's callbacks
-     * run on the completing thread (the web layer writes each HTTP answer in them), and run under
-     * the lock they would hold up every other input meanwhile. Every public input ends with this,
-     * so no decided outcome waits beyond the step that decided it.
+     * Hands over what the steps so far made, outside the lock: first the requests, so that the
+     * next round trip starts at once, then the decided outcomes to their futures. Both run on the
+     * thread of the input that made them, with no hand-off to another thread: the transport
+     * writes to a socket, and a future's callbacks run on the completing thread (the web layer
+     * writes each HTTP answer in them); under the lock either would hold up every other input
+     * meanwhile. Every public input ends with this, so nothing made waits beyond its step. A
+     * thread may hand over another's items (the queues are shared); each item goes exactly once.
      */
-    private void answerDecided() {
+    private void afterStep() {
+        Outgoing o;
+        while ((o = outbox.poll()) != null) {
+            transport.send(o.to(), o.request());
+        }
         Decided d;
         while ((d = decided.poll()) != null) {
             d.future().complete(d.outcome());

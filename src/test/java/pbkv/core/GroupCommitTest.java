@@ -3,8 +3,12 @@ package pbkv.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,5 +105,37 @@ class GroupCommitTest {
         assertThat(c.runUntil(() -> ranUnderLock.stream().allMatch(CompletableFuture::isDone), Duration.ofSeconds(2))).isTrue();
         assertThat(ranUnderLock).allSatisfy(f -> assertThat(f.join()).as("callback ran under the replica's lock").isFalse());
         assertThat(results).allSatisfy(r -> assertThat(r.join()).isInstanceOf(Outcome.Value.class));
+    }
+
+    @Test
+    void aPrimaryHandsItsRequestsToTheTransportAfterItLetsGoOfItsLock() {
+        List<Member> members = List.of(new Member("primary", false), new Member("backup", false), new Member("witness", true));
+        AtomicReference<Replica> self = new AtomicReference<>();
+        List<String> sends = new ArrayList<>();
+        List<ReplicateRequest> toBackup = new ArrayList<>();
+        // What the HTTP transport does in send: write the request to a socket, on the caller's
+        // thread. Under the lock that write would hold up every other input meanwhile.
+        Transport transport = (to, request) -> {
+            boolean batch = request instanceof ReplicateRequest r && !r.entries().isEmpty();
+            boolean underLock = self.get() != null && Thread.holdsLock(self.get());
+            sends.add((batch ? "batch to " : "to ") + to + (underLock ? " under the lock" : ""));
+            if (to.equals("backup") && request instanceof ReplicateRequest r) {
+                toBackup.add(r);
+            }
+        };
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Replica primary = new Replica(ReplicaSettings.defaults("primary", members, "primary"), transport,
+                new VoterStore.InMemory(), new Random(45), ReplicaListener.NONE, start);
+        self.set(primary);
+
+        Instant now = start.plusSeconds(1);
+        primary.tick(now);
+        ReplicateRequest first = toBackup.get(toBackup.size() - 1);
+        primary.onReply(new ReplicateReply("backup", first.requestId(), ReplicateReply.Status.OK, first.prev().index(),
+                first.prev(), first.config()), now); // the backup holds it all: in sync
+        primary.write("a", "1", null, now);
+
+        assertThat(sends).as("heartbeats to both peers, then the write's batch to the backup")
+                .contains("to backup", "to witness", "batch to backup").allMatch(s -> !s.endsWith("under the lock"));
     }
 }
