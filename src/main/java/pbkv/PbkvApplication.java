@@ -10,7 +10,23 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class PbkvApplication {
 
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) {
+        atLeastTwoCommonPoolThreads();
         SpringApplication.run(PbkvApplication.class, args);
+    }
+
+    /**
+     * The JDK HttpClient hands every async reply to CompletableFuture's default executor (the
+     * common pool), and a common pool of parallelism 1 (the default on 2 CPUs) makes that executor
+     * start a new thread per task: a thread per replicate reply, ~6 % of a 2-core primary's CPU
+     * under load. Two threads keep it a pool. Must run before anything uses the common pool; an
+     * explicit -D setting wins.
+     */
+    static void atLeastTwoCommonPoolThreads() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
     }
 }

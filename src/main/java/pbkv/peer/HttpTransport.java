@@ -17,9 +17,13 @@ import pbkv.core.VoteReply;
 import pbkv.core.VoteRequest;
 
 /**
- * The core's {@link Transport} over HTTP. {@link #send} hands the call to a bounded pool and
- * returns at once; the reply is passed to the replica. When the pool is full the request is
- * dropped, which the protocol tolerates (it resends; requests are idempotent).
+ * The core's {@link Transport} over HTTP; every reply is passed to the replica. A replicate
+ * request (a batch or a heartbeat, nearly all the traffic) starts on the sending thread and its
+ * reply is handed to the replica by the thread that reads it ({@link PeerClient#postAsync}): the
+ * next batch then goes out from there too, and no thread is woken for either. Votes and snapshot
+ * chunks, and the retries of a replicate request, go to a bounded pool that waits on them. When
+ * the pool is full the request is dropped, which the protocol tolerates (it resends; requests are
+ * idempotent).
  */
 public final class HttpTransport implements Transport, AutoCloseable {
 
@@ -56,12 +60,22 @@ public final class HttpTransport implements Transport, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "no url for member {0}", to);
             return;
         }
-        executor.execute(() -> {
-            PeerReply reply = call(base, request);
-            if (reply != null) {
-                replies.accept(reply, clock.instant());
-            }
-        });
+        if (request instanceof ReplicateRequest) {
+            client.postAsync(base + "/replicate", request, ReplicateReply.class, executor).thenAccept(this::deliver);
+            return;
+        }
+        executor.execute(() -> deliver(call(base, request)));
+    }
+
+    private void deliver(PeerReply reply) {
+        if (reply == null) {
+            return;
+        }
+        try {
+            replies.accept(reply, clock.instant());
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "the replica failed on a reply from " + reply.from(), bug);
+        }
     }
 
     private PeerReply call(String base, PeerRequest request) {

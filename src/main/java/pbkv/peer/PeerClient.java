@@ -1,15 +1,23 @@
 package pbkv.peer;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -22,6 +30,8 @@ import tools.jackson.databind.ObjectMapper;
  * failures a retry can fix (503, refused or reset connections) within replication.timeout. A
  * read timeout is not retried: it already used the budget. A 409 (stale epoch) is an answer,
  * not a failure: it is returned at once and never retried. {@link #post} never throws.
+ * {@link #postAsync} is the same call without a thread waiting on it, for the one call that is
+ * made for every batch of client writes.
  */
 public final class PeerClient {
 
@@ -34,9 +44,11 @@ public final class PeerClient {
     private final ObjectMapper json;
     private final HttpClient httpClient;
     private final Duration timeout;
+    private final String authorization;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
         this.timeout = timeout;
+        this.authorization = "Bearer " + secret;
         // The client's own steps run on the thread that gets to them (Runnable::run) instead of
         // being handed to an executor: the exchange starts and writes on the caller's thread, and
         // the selector thread that reads the reply also completes it. With an executor each call
@@ -50,7 +62,7 @@ public final class PeerClient {
                 .build();
         this.restClient = builder.clone()
                 .requestFactory(new WholeBodyJdkRequestFactory(httpClient, timeout, MAX_REPLY_BYTES))
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .build();
         this.json = json;
         RetryPolicy policy = RetryPolicy.builder()
@@ -66,10 +78,24 @@ public final class PeerClient {
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
     public <T> T post(String url, Object body, Class<T> replyType) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return postWithRetries(url, body, replyType, System.nanoTime() + timeout.toNanos(), null);
+    }
+
+    /**
+     * The retry loop of {@link #post}; with a {@code firstFailure}, the first attempt was made by
+     * {@link #postAsync} and failed so, and only the retries are left (same count, same back-off,
+     * within what is left of the same budget).
+     */
+    private <T> T postWithRetries(String url, Object body, Class<T> replyType, long deadline, RuntimeException firstFailure) {
         int[] attempt = {0};
         try {
-            return retryTemplate.execute(() -> postOnce(attempt[0]++ == 0 ? restClient : clientFor(deadline), url, body, replyType));
+            return retryTemplate.execute(() -> {
+                int n = attempt[0]++;
+                if (n == 0 && firstFailure != null) {
+                    throw firstFailure;
+                }
+                return postOnce(n == 0 ? restClient : clientFor(deadline), url, body, replyType);
+            });
         } catch (RetryException e) {
             LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, e.getLastException().toString());
             return null;
@@ -77,6 +103,82 @@ public final class PeerClient {
             LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, e.toString());
             return null;
         }
+    }
+
+    /**
+     * The same call as {@link #post}, started on the caller's thread and returning at once; the
+     * future completes with the reply (or null, as {@link #post} returns) on the thread that reads
+     * it, the client's selector, so its dependents must not block. No thread waits on the call:
+     * {@link #post} on a pool thread cost a wake-up to start it and another to hand it the reply,
+     * per batch and per backup, plus RestClient's per-call work, on a 2-core machine where the
+     * primary's CPU is the limit. Only a failure a retry can fix (503, refused or reset
+     * connection) goes on to {@link #post}'s retries, run on {@code retries} (if that pool drops
+     * them, the future never completes: a lost reply, which the protocol tolerates). Same body,
+     * headers, limits and answers as {@link #post}.
+     */
+    public <T> CompletableFuture<T> postAsync(String url, Object body, Class<T> replyType, Executor retries) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
+                    .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            httpClient.sendAsync(request, response -> new BoundedBody(MAX_REPLY_BYTES)).handle((response, failure) -> {
+                RuntimeException retryable = retryableFailure(response, failure);
+                if (retryable != null) {
+                    retries.execute(() -> reply.complete(postWithRetries(url, body, replyType, deadline, retryable)));
+                } else if (failure != null) {
+                    LOG.log(System.Logger.Level.DEBUG, "peer call {0} failed: {1}", url, failure.toString());
+                    reply.complete(null);
+                } else {
+                    reply.complete(replyOf(url, response, replyType));
+                }
+                return null;
+            }).exceptionally(bug -> {
+                // Only a bug in the handling above gets here: the call's own failures are answers.
+                LOG.log(System.Logger.Level.ERROR, "handling the reply to " + url + " failed", bug);
+                reply.complete(null);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "peer call {0} not made: {1}", url, e.toString());
+            reply.complete(null);
+        }
+        return reply;
+    }
+
+    /** The first attempt's failure as RestClient would have thrown it, if {@link #isRetryable}; else null. */
+    private static RuntimeException retryableFailure(HttpResponse<byte[]> response, Throwable failure) {
+        if (failure == null) {
+            return response.statusCode() != HttpStatus.SERVICE_UNAVAILABLE.value() ? null
+                    : HttpServerErrorException.create(HttpStatus.SERVICE_UNAVAILABLE, "", HttpHeaders.EMPTY, null, null);
+        }
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        RuntimeException seen = new ResourceAccessException("I/O error: " + cause, cause instanceof IOException io ? io : null);
+        return isRetryable(seen) ? seen : null;
+    }
+
+    /** A 200's body, or a 409's stale-epoch reply; null for anything else, as {@link #post} does. */
+    private <T> T replyOf(String url, HttpResponse<byte[]> response, Class<T> replyType) {
+        try {
+            if (response.statusCode() == HttpStatus.OK.value()) {
+                return json.readValue(response.body(), replyType);
+            } else if (response.statusCode() == HttpStatus.CONFLICT.value()) {
+                return staleEpochReply(new String(response.body(), StandardCharsets.UTF_8), replyType);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "peer call {0} answered {1}", url, response.statusCode());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "peer call {0}: unreadable reply: {1}", url, e.toString());
+        }
+        return null;
+    }
+
+    private <T> T staleEpochReply(String problemJson, Class<T> replyType) {
+        JsonNode problem = json.readTree(problemJson);
+        return json.treeToValue(problem.get("reply"), replyType);
     }
 
     /**
@@ -110,8 +212,7 @@ public final class PeerClient {
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
                 // Stale epoch: the problem JSON carries the peer's reply (its newer configuration).
-                JsonNode problem = json.readTree(e.getResponseBodyAsString());
-                return json.treeToValue(problem.get("reply"), replyType);
+                return staleEpochReply(e.getResponseBodyAsString(), replyType);
             }
             throw e;
         }
@@ -122,6 +223,7 @@ public final class PeerClient {
             return status.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value();
         }
         if (failure instanceof ResourceAccessException access) {
+            // Not a timeout: it already used the budget a retry would need.
             Throwable cause = access.getCause();
             return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
         }

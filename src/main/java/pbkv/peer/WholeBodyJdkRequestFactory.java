@@ -8,13 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Flow;
-import java.util.concurrent.CompletionStage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -124,64 +120,6 @@ final class WholeBodyJdkRequestFactory implements ClientHttpRequestFactory {
         @Override
         public void close() {
             // Nothing to release: the connection went back to the pool when the body was read.
-        }
-    }
-
-    /**
-     * The reply body as one byte array, refused past a limit: a peer's replies are a few hundred
-     * bytes, and a wrong URL must not make a node buffer whatever answers there.
-     */
-    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final HttpResponse.BodySubscriber<byte[]> whole = HttpResponse.BodySubscribers.ofByteArray();
-        private final int limit;
-        private Flow.Subscription subscription;
-        private long received;
-        private boolean refused;
-
-        BoundedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return whole.getBody();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            whole.onSubscribe(subscription);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (refused) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                received += buffer.remaining();
-            }
-            if (received > limit) {
-                refused = true;
-                subscription.cancel();
-                whole.onError(new IOException("peer reply longer than " + limit + " bytes"));
-                return;
-            }
-            whole.onNext(buffers);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            if (!refused) {
-                whole.onError(failure);
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            if (!refused) {
-                whole.onComplete();
-            }
         }
     }
 }
