@@ -3,6 +3,7 @@ package pbkv.web;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,6 +15,7 @@ import pbkv.core.ReplicateRequest;
 import pbkv.core.SnapshotChunk;
 import pbkv.core.VoteReply;
 import pbkv.core.VoteRequest;
+import tools.jackson.databind.ObjectMapper;
 
 /** Peer endpoints: translate HTTP to the replica's inputs and its answers back; no protocol here. */
 @RestController
@@ -21,10 +23,12 @@ class ReplicationController {
 
     private final Replica replica;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    ReplicationController(Replica replica, Clock clock) {
+    ReplicationController(Replica replica, Clock clock, ObjectMapper json) {
         this.replica = replica;
         this.clock = clock;
+        this.json = json;
     }
 
     @PostMapping("/replicate")
@@ -52,10 +56,15 @@ class ReplicationController {
         return replica.onVote(request, clock.instant());
     }
 
-    /** A stale epoch is a 409 problem that still carries the reply: the sender learns its successor. */
-    private static ResponseEntity<?> answer(ReplicateReply reply) {
+    /**
+     * A stale epoch is a 409 problem that still carries the reply: the sender learns its successor.
+     * Any other reply is serialized here rather than by the message converter, which streams JSON
+     * and flushes: the reply then went out chunked, in two writes (the body, then the last chunk).
+     * As bytes it goes out with its Content-Length in one write, for every batch a backup acks.
+     */
+    private ResponseEntity<?> answer(ReplicateReply reply) {
         if (reply.status() != ReplicateReply.Status.STALE_EPOCH) {
-            return ResponseEntity.ok(reply);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(reply));
         }
         return Problems.response(HttpStatus.CONFLICT).body(Problems.problem(HttpStatus.CONFLICT, "Stale epoch",
                 "this node promised epoch " + reply.config().epoch() + " (primary " + reply.config().primary()

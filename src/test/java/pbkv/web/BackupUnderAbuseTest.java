@@ -91,6 +91,9 @@ class BackupUnderAbuseTest {
 
         HttpResponse<String> replay = replicate(first, SECRET);
         assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(replay.headers().firstValue("Content-Length")).as("one write, not chunked")
+                .hasValue(Integer.toString(replay.body().length()));
         assertThat(JSON.readTree(replay.body()).path("matched").asLong()).isEqualTo(2);
         JsonNode local = get("/kv/k?consistency=local");
         assertThat(local.path("value").asString()).isEqualTo("v2");
