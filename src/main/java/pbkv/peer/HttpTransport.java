@@ -18,12 +18,12 @@ import pbkv.core.VoteRequest;
 
 /**
  * The core's {@link Transport} over HTTP; every reply is passed to the replica. A replicate
- * request (a batch or a heartbeat, nearly all the traffic) starts on the sending thread and its
- * reply is handed to the replica by the thread that reads it ({@link PeerClient#postAsync}): the
- * next batch then goes out from there too, and no thread is woken for either. Votes and snapshot
- * chunks, and the retries of a replicate request, go to a bounded pool that waits on them. When
- * the pool is full the request is dropped, which the protocol tolerates (it resends; requests are
- * idempotent).
+ * request (a batch or a heartbeat, nearly all the traffic) is written by the sending thread, and
+ * its reply is handed to the replica by the thread that completes the call
+ * ({@link PeerClient#postAsync}), which then sends the next batch itself: no thread waits on the
+ * call, and none is woken to make it. Votes and snapshot chunks, and the retries of a replicate
+ * request, go to a bounded pool whose threads wait on them. When the pool is full the request is
+ * dropped, which the protocol tolerates (it resends; requests are idempotent).
  */
 public final class HttpTransport implements Transport, AutoCloseable {
 
@@ -79,9 +79,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     }
 
     private PeerReply call(String base, PeerRequest request) {
-        if (request instanceof ReplicateRequest) {
-            return client.post(base + "/replicate", request, ReplicateReply.class);
-        } else if (request instanceof SnapshotChunk) {
+        if (request instanceof SnapshotChunk) {
             return client.post(base + "/replicate/snapshot", request, ReplicateReply.class);
         } else if (request instanceof VoteRequest) {
             return client.post(base + "/replicate/vote", request, VoteReply.class);

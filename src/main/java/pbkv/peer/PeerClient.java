@@ -107,14 +107,15 @@ public final class PeerClient {
 
     /**
      * The same call as {@link #post}, started on the caller's thread and returning at once; the
-     * future completes with the reply (or null, as {@link #post} returns) on the thread that reads
-     * it, the client's selector, so its dependents must not block. No thread waits on the call:
-     * {@link #post} on a pool thread cost a wake-up to start it and another to hand it the reply,
-     * per batch and per backup, plus RestClient's per-call work, on a 2-core machine where the
-     * primary's CPU is the limit. Only a failure a retry can fix (503, refused or reset
-     * connection) goes on to {@link #post}'s retries, run on {@code retries} (if that pool drops
-     * them, the future never completes: a lost reply, which the protocol tolerates). Same body,
-     * headers, limits and answers as {@link #post}.
+     * future completes with the reply (or null, as {@link #post} returns). The JDK client completes
+     * it on a thread of the common pool (see {@code PbkvApplication}), where its dependents run:
+     * they must not block long. No thread waits on the call: {@link #post} on a pool thread cost
+     * a wake-up to start it and another to hand it the reply, per batch and per backup, plus
+     * RestClient's per-call work, on a 2-core machine where the primary's CPU is the limit. Only
+     * a failure a retry can fix (503, refused or reset connection) goes on to {@link #post}'s
+     * retries, run on {@code retries} (if that pool drops them, the future never completes: a
+     * lost reply, which the protocol tolerates). Same body, headers, limits and answers as
+     * {@link #post}.
      */
     public <T> CompletableFuture<T> postAsync(String url, Object body, Class<T> replyType, Executor retries) {
         CompletableFuture<T> reply = new CompletableFuture<>();
