@@ -131,8 +131,12 @@ final class BenchCluster implements AutoCloseable {
     }
 
     long number(String id, String field) {
-        Map<String, Object> v = view(id);
-        return v != null && v.get(field) instanceof Number n ? n.longValue() : -1;
+        return number(view(id), field);
+    }
+
+    /** A whole-number field of a /cluster view, or -1 if the node did not answer or has none. */
+    static long number(Map<String, Object> view, String field) {
+        return view != null && view.get(field) instanceof Number n ? n.longValue() : -1;
     }
 
     private String notReady() {
@@ -152,17 +156,13 @@ final class BenchCluster implements AutoCloseable {
         // The primary counts a backup in sync as soon as it has won its epoch; the backup learns
         // of that epoch from the next message. Ready is both: a bench that starts in between sees
         // the backup still STALE, at the old epoch (and not allowed to campaign).
-        long epoch = epochOf(primary);
+        long epoch = number(primary, "epoch");
         for (String id : dataMembers()) {
-            if (epochOf(view(id)) != epoch) {
+            if (!id.equals("primary") && number(id, "epoch") != epoch) {
                 return id + " to be at the primary's epoch " + epoch;
             }
         }
         return null;
-    }
-
-    private static long epochOf(Map<String, Object> view) {
-        return view != null && view.get("epoch") instanceof Number n ? n.longValue() : -1;
     }
 
     private void checkAlive() throws IOException {

@@ -108,7 +108,7 @@ final class FailoverCommand {
                     writer.join(2_000);
                     Map<String, Object> view = cluster.view("backup");
                     List<NodeEvents.Event> events = NodeEvents.since(view, killedWall);
-                    long epochAfter = view != null && view.get("epoch") instanceof Number e ? e.longValue() : -1;
+                    long epochAfter = BenchCluster.number(view, "epoch");
                     return new TrialResult(ms, attempts, epochBefore, epochAfter, acked.get(),
                             NodeEvents.firstMillis(events, "role=CANDIDATE"), NodeEvents.firstMillis(events, "role=PRIMARY"));
                 }

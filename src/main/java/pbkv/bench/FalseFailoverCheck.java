@@ -106,7 +106,7 @@ final class FalseFailoverCheck {
         StringBuilder b = new StringBuilder();
         for (String id : List.of("primary", "backup")) {
             Map<String, Object> v = cluster.view(id);
-            epochs.put(id, v != null && v.get("epoch") instanceof Number n ? n.longValue() : -1L);
+            epochs.put(id, BenchCluster.number(v, "epoch"));
             b.append(b.length() == 0 ? "" : " | ").append(id).append(": ");
             b.append(v == null ? "no answer" : v.get("role") + " epoch " + v.get("epoch") + " inSync " + v.get("inSync"));
         }

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -168,7 +167,7 @@ public final class PeerClient {
             if (response.statusCode() == HttpStatus.OK.value()) {
                 return json.readValue(response.body(), replyType);
             } else if (response.statusCode() == HttpStatus.CONFLICT.value()) {
-                return staleEpochReply(new String(response.body(), StandardCharsets.UTF_8), replyType);
+                return staleEpochReply(response.body(), replyType);
             }
             LOG.log(System.Logger.Level.DEBUG, "peer call {0} answered {1}", url, response.statusCode());
         } catch (RuntimeException e) {
@@ -177,7 +176,8 @@ public final class PeerClient {
         return null;
     }
 
-    private <T> T staleEpochReply(String problemJson, Class<T> replyType) {
+    /** A stale epoch's 409 problem carries the peer's reply (its newer configuration). */
+    private <T> T staleEpochReply(byte[] problemJson, Class<T> replyType) {
         JsonNode problem = json.readTree(problemJson);
         return json.treeToValue(problem.get("reply"), replyType);
     }
@@ -212,8 +212,7 @@ public final class PeerClient {
             return client.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
-                // Stale epoch: the problem JSON carries the peer's reply (its newer configuration).
-                return staleEpochReply(e.getResponseBodyAsString(), replyType);
+                return staleEpochReply(e.getResponseBodyAsByteArray(), replyType);
             }
             throw e;
         }
