@@ -52,6 +52,11 @@ public final class KeyValueStore {
         return items;
     }
 
+    /** One key of a snapshot read back at start-up. */
+    void restore(SnapshotItem item) {
+        entries.put(item.key(), new Versioned(item.value(), item.version()));
+    }
+
     void replaceWith(Map<String, Versioned> snapshot) {
         entries.clear();
         entries.putAll(snapshot);

@@ -100,38 +100,61 @@ public final class Replica {
         this.lastHeardFromPrimary = now;
         this.nextProposalAt = now;
         if (witness) {
+            voter.persistIfNew();
             role = Role.WITNESS;
             event(now, "role", "node=" + me + " role=WITNESS epoch=" + active.epoch() + " reason=\"started\"");
-        } else if (!voter.restarted() && me.equals(settings.initialPrimary())) {
+            afterStep();
+            return;
+        }
+        // Every data node reads whatever its data dir holds, whatever role it starts in.
+        boolean hadData = recover(now);
+        boolean newNode = !voter.restarted() && !hadData;
+        if (!voter.restarted() && hadData) {
+            throw new StorageException("the data dir of " + me + " holds data but no vote: this node may have promised votes it no"
+                    + " longer remembers. Restore its voter.properties, or move the data dir away so that the node rejoins empty"
+                    + " and catches up from the primary");
+        }
+        voter.persistIfNew(); // from the first start on, a restart is told apart from a new node
+        if (newNode && me.equals(settings.initialPrimary())) {
             dataIntact = true;
             becomePrimary(genesis, now, "initial primary of a new cluster");
-        } else if (voter.restarted() && recover(now)) {
+        } else if (hadData) {
             dataIntact = true;
             becomeFollower(active, now, "restarted with its data up to " + log.last());
         } else {
-            becomeFollower(active, now, voter.restarted() ? "restarted without data: stale until caught up" : "started");
+            becomeFollower(active, now, newNode ? "started" : "restarted without data: stale until caught up");
         }
         afterStep();
     }
 
-    /** Disk mode: rebuild the store and the retained log from what was persisted. */
+    /**
+     * Rebuilds the store and the retained log from what the durable log holds (disk mode),
+     * streamed: nothing but the store and the retained tail is held in memory. Returns whether
+     * the data dir held data written before.
+     */
     private boolean recover(Instant now) {
-        DurableLog.Recovery recovery = durable.recover();
-        if (recovery.isEmpty() && durable == DurableLog.NONE) {
-            return false;
+        store.replaceWith(Map.of());
+        boolean hadData = durable.recover(new DurableLog.RecoverySink() {
+            @Override
+            public void base(LogPosition base) {
+                log.resetTo(base);
+            }
+
+            @Override
+            public void snapshotItem(SnapshotItem item) {
+                store.restore(item);
+            }
+
+            @Override
+            public void entry(LogEntry entry) {
+                log.append(entry);
+                store.apply(entry);
+            }
+        });
+        if (hadData) {
+            event(now, "recovery", "node=" + me + " recovered " + store.size() + " keys up to " + log.last() + " from disk");
         }
-        Map<String, Versioned> snapshot = new HashMap<>();
-        for (SnapshotItem item : recovery.snapshot()) {
-            snapshot.put(item.key(), new Versioned(item.value(), item.version()));
-        }
-        store.replaceWith(snapshot);
-        log.resetTo(recovery.base());
-        for (LogEntry entry : recovery.entries()) {
-            log.append(entry);
-            store.apply(entry);
-        }
-        event(now, "recovery", "node=" + me + " recovered " + store.size() + " keys up to " + log.last() + " from disk");
-        return true;
+        return hadData;
     }
 
     // ---------------------------------------------------------------- client operations

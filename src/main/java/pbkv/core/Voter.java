@@ -30,6 +30,13 @@ final class Voter {
         return restarted;
     }
 
+    /** Writes the starting state of a new node, so that its next start is known to be a restart. */
+    void persistIfNew() {
+        if (!restarted) {
+            persist(state);
+        }
+    }
+
     long promisedEpoch() {
         return state.promisedEpoch();
     }

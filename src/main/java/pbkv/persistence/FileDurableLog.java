@@ -53,8 +53,9 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
     }
 
     @Override
-    public synchronized Recovery recover() {
+    public synchronized boolean recover(RecoverySink sink) {
         try {
+            boolean hadData = Files.exists(snapshotFile) || Files.exists(logFile);
             LogPosition base = LogPosition.ZERO;
             List<SnapshotItem> items = new ArrayList<>();
             if (Files.exists(snapshotFile)) {
@@ -68,13 +69,16 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
             }
             List<LogEntry> entries = new ArrayList<>();
             long validBytes = readLog(base, entries);
+            sink.base(base);
+            items.forEach(sink::snapshotItem);
+            entries.forEach(sink::entry);
             if (Files.exists(logFile) && Files.size(logFile) > validBytes) {
                 try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.WRITE)) {
                     ch.truncate(validBytes); // a torn record from a crash mid-write: it was never acknowledged
                 }
             }
             openForAppend();
-            return new Recovery(base, items, entries);
+            return hadData;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover from " + dir, e);
         }

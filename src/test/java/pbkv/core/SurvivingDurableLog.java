@@ -8,10 +8,16 @@ final class SurvivingDurableLog implements DurableLog {
     private LogPosition base = LogPosition.ZERO;
     private List<SnapshotItem> snapshot = List.of();
     private final List<LogEntry> entries = new ArrayList<>();
+    private boolean written;
 
     @Override
-    public Recovery recover() {
-        return new Recovery(base, List.copyOf(snapshot), List.copyOf(entries));
+    public boolean recover(RecoverySink sink) {
+        sink.base(base);
+        snapshot.forEach(sink::snapshotItem);
+        entries.forEach(sink::entry);
+        boolean hadData = written;
+        written = true; // a real data dir holds its first segment from the first start on
+        return hadData;
     }
 
     @Override
