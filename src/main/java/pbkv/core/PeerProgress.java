@@ -64,6 +64,8 @@ final class PeerProgress {
     int snapshotSequence;
     /** Set while the peer is behind because it missed entries; cleared (and logged) when it has them. */
     boolean catchingUp;
+    /** Set when the peer answered that it could not persist a batch; cleared when one succeeds. */
+    boolean storageFailed;
     /** Whether the peer has confirmed a position to this primary at all (matchIndex is real). */
     boolean acked;
     /** Send time of each request not answered yet, oldest first. */

@@ -64,6 +64,8 @@ public final class Replica {
     private Instant lastHeardFromPrimary;
     private String heardPrimary;
     private long nextRequestId = 1;
+    /** Why the last write to disk failed; null while writes succeed. The node is unhealthy meanwhile. */
+    private String storageFailure;
     /** The newest epoch a refusal told us of: not a promise of ours, but our next proposal must go beyond it. */
     private long newestEpochSeen;
 
@@ -323,7 +325,8 @@ public final class Replica {
             return reply(request, ReplicateReply.Status.MISMATCH, 0);
         }
         long matched = request.prev().index();
-        List<LogEntry> appended = new ArrayList<>(request.entries().size());
+        List<LogEntry> fresh = new ArrayList<>(request.entries().size());
+        boolean diverges = false;
         for (LogEntry entry : request.entries()) {
             if (entry.index() <= log.lastIndex()) {
                 LogPosition mine = log.positionAt(entry.index());
@@ -333,16 +336,25 @@ public final class Replica {
                 }
                 // Our tail diverges (a deposed primary's unacknowledged writes). The store applied
                 // them, so only a snapshot can undo them: answer with a position the primary lacks.
-                durable.append(appended);
-                return reply(request, ReplicateReply.Status.MISMATCH, matched);
+                diverges = true;
+                break;
             }
+            fresh.add(entry);
+        }
+        // On disk before in memory: a failed write leaves the node as it was, acknowledging
+        // nothing; the primary drops it from the in-sync set and retries the batch later.
+        if (!persistFollowing(fresh, now)) {
+            return reply(request, ReplicateReply.Status.STORAGE_FAILED, 0);
+        }
+        for (LogEntry entry : fresh) {
             log.append(entry);
             store.apply(entry);
-            appended.add(entry);
             stats.entriesReplicated.incrementAndGet();
             matched = entry.index();
         }
-        durable.append(appended); // persisted before the acknowledgement below
+        if (diverges) {
+            return reply(request, ReplicateReply.Status.MISMATCH, matched);
+        }
         commitIndex = Math.max(commitIndex, Math.min(request.commitIndex(), matched));
         if (!dataIntact && matched >= request.commitIndex()) {
             dataIntact = true;
@@ -385,7 +397,14 @@ public final class Replica {
         }
         List<SnapshotItem> items = new ArrayList<>(staging.size());
         staging.forEach((k, v) -> items.add(new SnapshotItem(k, v.value(), v.version())));
-        durable.reset(chunk.position(), items);
+        try {
+            durable.reset(chunk.position(), items);
+        } catch (StorageException e) {
+            staging = null;
+            storageFailed(e, now, false);
+            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.STORAGE_FAILED, 0, log.last(), voter.config());
+        }
+        storageWorks(now);
         store.replaceWith(staging);
         staging = null;
         log.resetTo(chunk.position());
@@ -406,7 +425,7 @@ public final class Replica {
     private synchronized VoteReply onVoteLocked(VoteRequest request, Instant now) {
         boolean heardWithinLease = heardPrimary != null && !heardPrimary.equals(request.from())
                 && elapsed(lastHeardFromPrimary, now).compareTo(settings.leaseDuration()) < 0;
-        Voter.Situation situation = new Voter.Situation(!witness, commitIndex, heardWithinLease, role == Role.PRIMARY);
+        Voter.Situation situation = new Voter.Situation(!witness, log.last(), heardWithinLease, role == Role.PRIMARY);
         String refusal = voter.refusal(request, situation);
         if (refusal != null || request.preVote()) {
             return new VoteReply(me, request.requestId(), request.proposal().epoch(), refusal == null,
@@ -465,8 +484,20 @@ public final class Replica {
         peer.lastAckAt = now;
         peer.lastAckSentAt = peer.lastAckSentAt == null || sentAt.isAfter(peer.lastAckSentAt) ? sentAt : peer.lastAckSentAt;
         boolean current = reply.requestId() == peer.inFlightId;
+        if (reply.status() == ReplicateReply.Status.STORAGE_FAILED) {
+            // The batch stays in flight: resent once it counts as lost, so a sick disk is retried
+            // at that pace, not in a loop. Meanwhile the in-sync rule drops the peer.
+            if (!peer.storageFailed) {
+                event(now, "storage", "node=" + me + " peer " + peer.id + " cannot persist what it is sent");
+            }
+            peer.storageFailed = true;
+            return;
+        }
         if (current) {
             peer.clearInFlight();
+            if (reply.status() == ReplicateReply.Status.OK) {
+                peer.storageFailed = false;
+            }
         }
         if (reply.status() == ReplicateReply.Status.OK && peer.snapshot != null) {
             if (current) {
@@ -586,7 +617,7 @@ public final class Replica {
     }
 
     private void becomeFollower(Configuration config, Instant now, String reason) {
-        persistAppended();
+        persistAppended(now); // the file must not fall behind what the next primary compares with
         Role before = role;
         if (before == Role.PRIMARY) {
             failPending("stepped down: " + reason, now);
@@ -710,7 +741,7 @@ public final class Replica {
     // ---------------------------------------------------------------- proposals: elections and in-sync changes
 
     private boolean canCampaign() {
-        return !witness && dataIntact && voter.config().isInSync(me);
+        return !witness && dataIntact && storageFailure == null && voter.config().isInSync(me);
     }
 
     /** A candidate's proposal: the known in-sync set without the silent primary, with itself as primary. */
@@ -844,11 +875,12 @@ public final class Replica {
         }
         for (String id : sorted(active.inSync())) {
             PeerProgress peer = peers.get(id);
-            if (peer != null && silent(peer, now)) {
+            if (peer != null && (silent(peer, now) || peer.storageFailed)) {
                 Set<String> smaller = new HashSet<>(active.inSync());
                 smaller.remove(id);
-                startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(smaller, nextEpoch()), now, false,
-                        "backup " + id + " did not answer within replication.timeout=" + settings.replicationTimeout().toMillis() + " ms");
+                startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(smaller, nextEpoch()), now, false, peer.storageFailed
+                        ? "backup " + id + " cannot persist what it is sent"
+                        : "backup " + id + " did not answer within replication.timeout=" + settings.replicationTimeout().toMillis() + " ms");
                 return;
             }
         }
@@ -857,7 +889,7 @@ public final class Replica {
             // the joiner too, so once added it can never lack an acknowledged write.
             boolean caughtUp = peer.matchIndex >= commitIndex && peer.snapshot == null;
             boolean responsive = peer.acked && elapsed(peer.lastAckAt, now).compareTo(settings.heartbeatInterval().multipliedBy(3)) < 0;
-            if (!peer.witness && !active.isInSync(peer.id) && caughtUp && responsive) {
+            if (!peer.witness && !active.isInSync(peer.id) && caughtUp && responsive && !peer.storageFailed) {
                 Set<String> larger = new HashSet<>(active.inSync());
                 larger.add(peer.id);
                 startPreVote(Proposal.Kind.RECONFIGURATION, active.withInSync(larger, nextEpoch()), now, false,
@@ -974,8 +1006,8 @@ public final class Replica {
      * In async mode an entry counts as committed once the primary has appended it.
      */
     private void advanceCommit(Instant now) {
-        if (role != Role.PRIMARY) {
-            return;
+        if (role != Role.PRIMARY || !persistAppended(now)) {
+            return; // (a failed write stepped this node down)
         }
         long target = log.lastIndex();
         if (settings.mode() == ReplicationMode.SYNC) {
@@ -1042,15 +1074,69 @@ public final class Replica {
      * last call, in one write. Called before any acknowledgement and before the role changes, so
      * nothing is acknowledged unpersisted and the file never falls behind another writer.
      */
-    private void persistAppended() {
-        if (!unpersisted.isEmpty()) {
+    private boolean persistAppended(Instant now) {
+        if (unpersisted.isEmpty()) {
+            return true;
+        }
+        try {
             durable.append(unpersisted);
+        } catch (StorageException e) {
             unpersisted.clear();
+            storageFailed(e, now, true);
+            return false;
+        }
+        unpersisted.clear();
+        storageWorks(now);
+        return true;
+    }
+
+    /** A follower's write, before it touches memory: false (the failure recorded) when it did not reach the disk. */
+    private boolean persistFollowing(List<LogEntry> entries, Instant now) {
+        if (entries.isEmpty()) {
+            return true;
+        }
+        try {
+            durable.append(entries);
+        } catch (StorageException e) {
+            storageFailed(e, now, false);
+            return false;
+        }
+        storageWorks(now);
+        return true;
+    }
+
+    /**
+     * The storage-failure rule, in one place: a node that could not persist acknowledges nothing
+     * of it, stops acting as primary (its pending writes become indeterminate, never acknowledged),
+     * sends nothing this step made, and (when memory got ahead of the disk) reads its disk back so
+     * that memory holds only what is persisted. It reports itself unhealthy and does not campaign
+     * until a write succeeds again.
+     */
+    private void storageFailed(StorageException e, Instant now, boolean memoryAhead) {
+        stats.storageFailures.incrementAndGet();
+        if (storageFailure == null) {
+            event(now, "storage", "node=" + me + " storage failed: " + e.getMessage()
+                    + "; acknowledging nothing until a write succeeds again");
+        }
+        storageFailure = e.getMessage();
+        outbox.clear(); // requests made meanwhile may carry entries that never reached this disk
+        if (role == Role.PRIMARY || role == Role.CANDIDATE) {
+            becomeFollower(active, now, "storage failed");
+        }
+        if (memoryAhead) {
+            recover(now);
+            commitIndex = Math.min(commitIndex, log.lastIndex());
+        }
+    }
+
+    private void storageWorks(Instant now) {
+        if (storageFailure != null) {
+            storageFailure = null;
+            event(now, "storage", "node=" + me + " storage works again: writes persisted up to " + log.last());
         }
     }
 
     private void completePending(Instant now) {
-        persistAppended();
         boolean lease = pending.isEmpty() || leaseValid(now);
         while (!pending.isEmpty() && pending.firstKey() <= commitIndex) {
             for (PendingOperation op : pending.pollFirstEntry().getValue()) {
@@ -1113,8 +1199,8 @@ public final class Replica {
         // A witness only acts on votes: what it last accepted is its view of the cluster.
         Configuration shown = witness && voter.config().epoch() > active.epoch() ? voter.config() : active;
         return new ReplicaView(me, role, shown.epoch(), currentPrimary(now), shown.inSync(), voter.promisedEpoch(), log.last(),
-                commitIndex, store.size(), role == Role.PRIMARY && leaseValid(now), dataIntact, unavailableReason(now), peerViews,
-                List.copyOf(events));
+                commitIndex, store.size(), role == Role.PRIMARY && leaseValid(now), dataIntact, unavailableReason(now), storageFailure,
+                peerViews, List.copyOf(events));
     }
 
     public ReplicaStats stats() {
@@ -1195,6 +1281,9 @@ public final class Replica {
     private <T> T thenAnswer(Supplier<T> lockedStep) {
         try {
             return lockedStep.get();
+        } catch (RuntimeException | Error e) {
+            outbox.clear(); // a step that failed half-way must not send what it made
+            throw e;
         } finally {
             afterStep();
         }

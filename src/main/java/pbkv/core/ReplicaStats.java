@@ -16,4 +16,5 @@ public final class ReplicaStats {
     public final AtomicLong snapshotsSent = new AtomicLong();
     public final AtomicLong snapshotsInstalled = new AtomicLong();
     public final AtomicLong staleEpochRejections = new AtomicLong();
+    public final AtomicLong storageFailures = new AtomicLong();
 }

@@ -14,6 +14,8 @@ public record ReplicateReply(String from, long requestId, Status status, long ma
         /** The request's prev position is not in this log: resend from {@code last}, or a snapshot. */
         MISMATCH,
         /** The request's epoch is older than this node's promise: the sender has been deposed. */
-        STALE_EPOCH
+        STALE_EPOCH,
+        /** This node could not write the entries to its disk: it applied and acknowledges none of them. */
+        STORAGE_FAILED
     }
 }

@@ -9,8 +9,11 @@ import java.util.Optional;
  */
 final class Voter {
 
-    /** What the voter knows of its own situation when a proposal arrives. */
-    record Situation(boolean dataNode, long commitIndex, boolean primaryHeardWithinLease, boolean selfIsLivePrimary) {
+    /**
+     * What the voter knows of its own situation when a proposal arrives: for a data node, the last
+     * position of its own log, which (unlike a commit index) a restart does not forget.
+     */
+    record Situation(boolean dataNode, LogPosition lastLogged, boolean primaryHeardWithinLease, boolean selfIsLivePrimary) {
     }
 
     private final VoterStore store;
@@ -58,9 +61,12 @@ final class Voter {
             if (!known.isInSync(proposal.primary())) {
                 return proposal.primary() + " is not in the in-sync set of epoch " + known.epoch() + " " + known.inSync();
             }
-            // A data voter knows what was committed: a candidate lacking it would lose writes.
-            if (me.dataNode() && me.commitIndex() > request.candidateLast().index()) {
-                return "candidate's last index " + request.candidateLast().index() + " is behind committed index " + me.commitIndex();
+            // The up-to-date rule (Raft's): a candidate whose log ends before this voter's may lack
+            // acknowledged writes this voter holds. Compared by (epoch, index): a tail written in an
+            // older epoch may be a deposed primary's unacknowledged writes, a newer epoch's never is
+            // behind. So after any restart the most complete log among the data voters wins.
+            if (me.dataNode() && request.candidateLast().compareTo(me.lastLogged()) < 0) {
+                return "candidate's log ends at " + request.candidateLast() + ", behind this voter's log at " + me.lastLogged();
             }
         }
         boolean changesPrimary = !proposal.primary().equals(known.primary());

@@ -66,6 +66,7 @@ class ReplicaMetrics implements MeterBinder {
         counter(registry, "pbkv.snapshots.installed", s.snapshotsInstalled, "snapshots installed");
         counter(registry, "pbkv.replicate.stale.epoch", s.staleEpochRejections, "requests refused for a stale epoch");
         counter(registry, "pbkv.entries.replicated", s.entriesReplicated, "log entries applied from a primary");
+        counter(registry, "pbkv.storage.failures", s.storageFailures, "writes to disk that failed (nothing of them acknowledged)");
         FunctionCounter.builder("pbkv.writes", s.writesCommitted, AtomicLong::get).tag("outcome", "committed").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesRejected, AtomicLong::get).tag("outcome", "rejected").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesUnknown, AtomicLong::get).tag("outcome", "unknown").register(registry);

@@ -7,7 +7,10 @@ import org.springframework.stereotype.Component;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaView;
 
-/** {@code components.replication.details}: role, epoch, primary, and positions. Only reads. */
+/**
+ * {@code components.replication.details}: role, epoch, primary, and positions. Only reads. DOWN
+ * while the node's last write to disk failed, with the reason in {@code details.storage}.
+ */
 @Component("replication")
 class ReplicationHealthIndicator implements HealthIndicator {
 
@@ -22,7 +25,8 @@ class ReplicationHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         ReplicaView v = replica.view(clock.instant());
-        Health.Builder health = Health.up()
+        // A node that cannot persist acknowledges nothing: DOWN tells load balancers and operators.
+        Health.Builder health = (v.storageFailure() == null ? Health.up() : Health.down().withDetail("storage", v.storageFailure()))
                 .withDetail("node", v.nodeId())
                 .withDetail("role", v.role().name())
                 .withDetail("epoch", v.epoch())

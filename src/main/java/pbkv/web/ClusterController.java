@@ -45,6 +45,7 @@ class ClusterController {
         body.put("leaseValid", v.leaseValid());
         body.put("dataIntact", v.dataIntact());
         body.put("unavailable", v.unavailableReason());
+        body.put("storageFailure", v.storageFailure());
         body.put("members", cluster.members().stream().map(m -> {
             Map<String, Object> member = new LinkedHashMap<>();
             member.put("id", m.id());

@@ -62,7 +62,7 @@ class FencingTest {
         VoterStore disk = new VoterStore.InMemory();
         Configuration genesis = Configuration.genesis("primary");
         Voter voter = new Voter(disk, genesis);
-        Voter.Situation quiet = new Voter.Situation(false, 0, false, false);
+        Voter.Situation quiet = new Voter.Situation(false, LogPosition.ZERO, false, false);
         VoteRequest first = new VoteRequest("backup", 1, new Configuration(2, "backup", Set.of("backup")), LogPosition.ZERO, false, false);
         genesisWithBackup(voter);
         assertThat(voter.refusal(first, quiet)).isNull();
@@ -75,16 +75,20 @@ class FencingTest {
     }
 
     @Test
-    void voterRefusesACandidateOutsideTheInSyncSetOrBehindTheCommittedIndex() {
+    void voterRefusesACandidateOutsideTheInSyncSetOrWhoseLogIsBehindItsOwn() {
         Voter voter = new Voter(new VoterStore.InMemory(), Configuration.genesis("primary"));
         genesisWithBackup(voter);
-        Voter.Situation dataNode = new Voter.Situation(true, 10, false, false);
+        Voter.Situation dataNode = new Voter.Situation(true, new LogPosition(2, 10), false, false);
         VoteRequest outsider = new VoteRequest("backup2", 1, new Configuration(3, "backup2", Set.of("backup2")), new LogPosition(1, 10), false, false);
         assertThat(voter.refusal(outsider, dataNode)).contains("not in the in-sync set");
-        VoteRequest behind = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(1, 9), false, false);
-        assertThat(voter.refusal(behind, dataNode)).contains("behind committed index 10");
-        Voter.Situation heardPrimary = new Voter.Situation(false, 0, true, false);
-        VoteRequest upToDate = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(1, 10), false, false);
+        VoteRequest behind = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(2, 9), false, false);
+        assertThat(voter.refusal(behind, dataNode)).contains("behind this voter's log at 2:10");
+        VoteRequest olderEpoch = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(1, 12), false, false);
+        assertThat(voter.refusal(olderEpoch, dataNode)).as("a longer log of an older epoch is behind").contains("behind");
+        VoteRequest newerEpoch = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(3, 8), false, false);
+        assertThat(voter.refusal(newerEpoch, dataNode)).isNull();
+        Voter.Situation heardPrimary = new Voter.Situation(false, LogPosition.ZERO, true, false);
+        VoteRequest upToDate = new VoteRequest("backup", 1, new Configuration(3, "backup", Set.of("backup")), new LogPosition(2, 10), false, false);
         assertThat(voter.refusal(upToDate, heardPrimary)).contains("within its lease");
         assertThat(voter.refusal(upToDate, dataNode)).isNull();
     }

@@ -203,6 +203,16 @@ final class SimulatedCluster {
         start(id);
     }
 
+    /** Disk mode: the node's simulated disk, to inject write failures. */
+    SurvivingDurableLog disk(String id) {
+        return (SurvivingDurableLog) disks.get(id);
+    }
+
+    /** Disk mode: the node's data is deleted (its vote, kept apart, survives). */
+    void wipeDisk(String id) {
+        disks.remove(id);
+    }
+
     void duplicateMessages(double probability) {
         this.duplicateProbability = probability;
     }
@@ -263,17 +273,21 @@ final class SimulatedCluster {
         Replica target = replicas.get(e.to());
         Object m = e.message();
         Object reply = null;
-        if (m instanceof ReplicateRequest r) {
-            if (!r.entries().isEmpty()) {
-                batchesDelivered.add(e);
+        try {
+            if (m instanceof ReplicateRequest r) {
+                if (!r.entries().isEmpty()) {
+                    batchesDelivered.add(e);
+                }
+                reply = target.onReplicate(r, now);
+            } else if (m instanceof SnapshotChunk c) {
+                reply = target.onSnapshot(c, now);
+            } else if (m instanceof VoteRequest v) {
+                reply = target.onVote(v, now);
+            } else if (m instanceof PeerReply r) {
+                target.onReply(r, now);
             }
-            reply = target.onReplicate(r, now);
-        } else if (m instanceof SnapshotChunk c) {
-            reply = target.onSnapshot(c, now);
-        } else if (m instanceof VoteRequest v) {
-            reply = target.onVote(v, now);
-        } else if (m instanceof PeerReply r) {
-            target.onReply(r, now);
+        } catch (StorageException failed) {
+            reply = null; // the node could not persist: as over HTTP, the sender gets an error, no answer
         }
         if (reply != null) {
             inFlight.add(new Envelope(e.to(), e.from(), reply));

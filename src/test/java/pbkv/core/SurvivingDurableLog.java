@@ -9,6 +9,16 @@ final class SurvivingDurableLog implements DurableLog {
     private List<SnapshotItem> snapshot = List.of();
     private final List<LogEntry> entries = new ArrayList<>();
     private boolean written;
+    private boolean failing;
+
+    /** While set, every write fails as a full disk or EIO would, and leaves nothing behind. */
+    void failWrites(boolean fail) {
+        this.failing = fail;
+    }
+
+    LogPosition last() {
+        return entries.isEmpty() ? base : entries.get(entries.size() - 1).position();
+    }
 
     @Override
     public boolean recover(RecoverySink sink) {
@@ -22,11 +32,17 @@ final class SurvivingDurableLog implements DurableLog {
 
     @Override
     public void append(List<LogEntry> appended) {
+        if (failing) {
+            throw new StorageException("simulated: no space left on device");
+        }
         entries.addAll(appended);
     }
 
     @Override
     public void reset(LogPosition position, List<SnapshotItem> items) {
+        if (failing) {
+            throw new StorageException("simulated: no space left on device");
+        }
         base = position;
         snapshot = List.copyOf(items);
         entries.clear();
