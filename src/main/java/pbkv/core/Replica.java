@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The replication protocol of one node, as a state machine: every input is a method call with
@@ -50,10 +52,12 @@ public final class Replica {
     private final KeyValueStore store = new KeyValueStore();
     private final ReplicationLog log;
     private final Deque<ReplicaEvent> events = new ArrayDeque<>();
-    /** Outcomes decided under the lock, handed to their futures once it is released. */
-    private final ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
-    /** Requests made under the lock, handed to the transport once it is released. */
-    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    /** What the current step makes: writes, requests, outcomes (used under the lock only). */
+    private final Ready.Builder step = new Ready.Builder();
+    /** Steps' output in step order, written, sent and answered once the lock is released ({@link #afterStep}). */
+    private final ConcurrentLinkedQueue<Ready> readies = new ConcurrentLinkedQueue<>();
+    /** Held while writing to disk, outside the replica's lock: one writer, in step order. */
+    private final ReentrantLock diskLock = new ReentrantLock();
 
     private Role role;
     /** The configuration this node acts on: a primary's won configuration, a follower's primary's. */
@@ -70,8 +74,8 @@ public final class Replica {
     private long newestEpochSeen;
 
     private final Map<String, PeerProgress> peers = new LinkedHashMap<>();
-    /** Entries this primary appended but has not yet written to the durable log. */
-    private final List<LogEntry> unpersisted = new ArrayList<>();
+    /** The last index this node's durable log holds: a primary counts its own copy only from then on. */
+    private long persistedIndex;
     private final TreeMap<Long, List<PendingOperation>> pending = new TreeMap<>();
     private int pendingCount;
     private Proposal proposal;
@@ -105,11 +109,11 @@ public final class Replica {
             voter.persistIfNew();
             role = Role.WITNESS;
             event(now, "role", "node=" + me + " role=WITNESS epoch=" + active.epoch() + " reason=\"started\"");
-            afterStep();
             return;
         }
         // Every data node reads whatever its data dir holds, whatever role it starts in.
         boolean hadData = recover(now);
+        persistedIndex = log.lastIndex();
         boolean newNode = !voter.restarted() && !hadData;
         if (!voter.restarted() && hadData) {
             throw new StorageException("the data dir of " + me + " holds data but no vote: this node may have promised votes it no"
@@ -126,6 +130,7 @@ public final class Replica {
         } else {
             becomeFollower(active, now, newNode ? "started" : "restarted without data: stale until caught up");
         }
+        seal(now);
         afterStep();
     }
 
@@ -172,7 +177,7 @@ public final class Replica {
      * the web layer combines concurrent requests into one call ({@code WriteCombiner}).
      */
     public List<CompletableFuture<Outcome>> writeAll(List<ClientWrite> writes, Instant now) {
-        return thenAnswer(() -> writeAllLocked(writes, now));
+        return thenAnswer(now, () -> writeAllLocked(writes, now));
     }
 
     private synchronized List<CompletableFuture<Outcome>> writeAllLocked(List<ClientWrite> writes, Instant now) {
@@ -182,10 +187,9 @@ public final class Replica {
             results.add(writeOne(w, now));
         }
         if (log.lastIndex() > lastBefore) {
+            // Sent once written to this node's disk (afterStep); committed from the replies, and in
+            // async mode once on this disk, before any backup has them (the documented price).
             sendToPeers(now, false);
-            // Persists the new entries, then acknowledges what is committed: in async mode all of
-            // them at once, before any backup has them (the documented price of async mode).
-            advanceCommit(now);
         }
         return results;
     }
@@ -213,7 +217,7 @@ public final class Replica {
             return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(w.key(), false), now);
         }
         LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, w.key(), w.value());
-        unpersisted.add(entry); // written in one go before any acknowledgement (persistAppended)
+        step.append(entry); // on disk before any acknowledgement (advanceCommit counts persistedIndex)
         log.append(entry);
         store.apply(entry);
         Outcome result = w.value() == null ? new Outcome.NotFound(w.key(), true)
@@ -223,7 +227,7 @@ public final class Replica {
 
     /** A linearizable read: only the primary, under its lease, once what it read is committed. */
     public CompletableFuture<Outcome> read(String key, Instant now) {
-        return thenAnswer(() -> readLocked(key, now));
+        return thenAnswer(now, () -> readLocked(key, now));
     }
 
     private synchronized CompletableFuture<Outcome> readLocked(String key, Instant now) {
@@ -251,7 +255,7 @@ public final class Replica {
 
     /** Called often (every few ms) by the heartbeat bean: timeouts, heartbeats, campaigns. */
     public void tick(Instant now) {
-        thenAnswer(() -> {
+        thenAnswer(now, () -> {
             tickLocked(now);
             return null;
         });
@@ -288,7 +292,7 @@ public final class Replica {
 
     /** Operator's unclean promotion: this node becomes primary even if stale. May lose writes. */
     public String forcePromote(Instant now) {
-        return thenAnswer(() -> forcePromoteLocked(now));
+        return thenAnswer(now, () -> forcePromoteLocked(now));
     }
 
     private synchronized String forcePromoteLocked(Instant now) {
@@ -307,7 +311,7 @@ public final class Replica {
     // ---------------------------------------------------------------- peer requests (this node answers)
 
     public ReplicateReply onReplicate(ReplicateRequest request, Instant now) {
-        return thenAnswer(() -> onReplicateLocked(request, now));
+        return thenAnswer(now, () -> onReplicateLocked(request, now), this::notWritten);
     }
 
     private synchronized ReplicateReply onReplicateLocked(ReplicateRequest request, Instant now) {
@@ -341,14 +345,12 @@ public final class Replica {
             }
             fresh.add(entry);
         }
-        // On disk before in memory: a failed write leaves the node as it was, acknowledging
-        // nothing; the primary drops it from the in-sync set and retries the batch later.
-        if (!persistFollowing(fresh, now)) {
-            return reply(request, ReplicateReply.Status.STORAGE_FAILED, 0);
-        }
+        // Acknowledged only once on disk (afterStep): if the write fails, the answer is
+        // STORAGE_FAILED and the node reads its disk back, so it holds none of these entries.
         for (LogEntry entry : fresh) {
             log.append(entry);
             store.apply(entry);
+            step.append(entry);
             stats.entriesReplicated.incrementAndGet();
             matched = entry.index();
         }
@@ -365,7 +367,7 @@ public final class Replica {
     }
 
     public ReplicateReply onSnapshot(SnapshotChunk chunk, Instant now) {
-        return thenAnswer(() -> onSnapshotLocked(chunk, now));
+        return thenAnswer(now, () -> onSnapshotLocked(chunk, now), this::notWritten);
     }
 
     private synchronized ReplicateReply onSnapshotLocked(SnapshotChunk chunk, Instant now) {
@@ -397,14 +399,7 @@ public final class Replica {
         }
         List<SnapshotItem> items = new ArrayList<>(staging.size());
         staging.forEach((k, v) -> items.add(new SnapshotItem(k, v.value(), v.version())));
-        try {
-            durable.reset(chunk.position(), items);
-        } catch (StorageException e) {
-            staging = null;
-            storageFailed(e, now, false);
-            return new ReplicateReply(me, chunk.requestId(), ReplicateReply.Status.STORAGE_FAILED, 0, log.last(), voter.config());
-        }
-        storageWorks(now);
+        step.reset(chunk.position(), items);
         store.replaceWith(staging);
         staging = null;
         log.resetTo(chunk.position());
@@ -419,7 +414,7 @@ public final class Replica {
     }
 
     public VoteReply onVote(VoteRequest request, Instant now) {
-        return thenAnswer(() -> onVoteLocked(request, now));
+        return thenAnswer(now, () -> onVoteLocked(request, now));
     }
 
     private synchronized VoteReply onVoteLocked(VoteRequest request, Instant now) {
@@ -451,7 +446,7 @@ public final class Replica {
     // ---------------------------------------------------------------- peer replies (to this node's requests)
 
     public void onReply(PeerReply reply, Instant now) {
-        thenAnswer(() -> {
+        thenAnswer(now, () -> {
             onReplyLocked(reply, now);
             return null;
         });
@@ -617,7 +612,6 @@ public final class Replica {
     }
 
     private void becomeFollower(Configuration config, Instant now, String reason) {
-        persistAppended(now); // the file must not fall behind what the next primary compares with
         Role before = role;
         if (before == Role.PRIMARY) {
             failPending("stepped down: " + reason, now);
@@ -792,7 +786,7 @@ public final class Replica {
             if (!m.id().equals(me)) {
                 long id = nextRequestId++;
                 proposal.requestIds.add(id);
-                outbox.add(new Outgoing(m.id(), new VoteRequest(me, id, config, log.last(), unsafe, preVote)));
+                step.send(m.id(), new VoteRequest(me, id, config, log.last(), unsafe, preVote));
             }
         }
     }
@@ -985,7 +979,7 @@ public final class Replica {
         }
         peer.lastSentAt = now;
         peer.sent(request.requestId(), now);
-        outbox.add(new Outgoing(peer.id, request));
+        step.send(peer.id, request);
     }
 
     /** Whether the peer has answered nothing for longer than replication.timeout. */
@@ -1006,10 +1000,10 @@ public final class Replica {
      * In async mode an entry counts as committed once the primary has appended it.
      */
     private void advanceCommit(Instant now) {
-        if (role != Role.PRIMARY || !persistAppended(now)) {
-            return; // (a failed write stepped this node down)
+        if (role != Role.PRIMARY) {
+            return;
         }
-        long target = log.lastIndex();
+        long target = Math.min(log.lastIndex(), persistedIndex); // the primary's own copy counts once on disk
         if (settings.mode() == ReplicationMode.SYNC) {
             if (active.inSync().size() < settings.minInSync()) {
                 return;
@@ -1070,63 +1064,36 @@ public final class Replica {
     }
 
     /**
-     * The primary's own copy reaches the durable log in batches: every entry appended since the
-     * last call, in one write. Called before any acknowledgement and before the role changes, so
-     * nothing is acknowledged unpersisted and the file never falls behind another writer.
-     */
-    private boolean persistAppended(Instant now) {
-        if (unpersisted.isEmpty()) {
-            return true;
-        }
-        try {
-            durable.append(unpersisted);
-        } catch (StorageException e) {
-            unpersisted.clear();
-            storageFailed(e, now, true);
-            return false;
-        }
-        unpersisted.clear();
-        storageWorks(now);
-        return true;
-    }
-
-    /** A follower's write, before it touches memory: false (the failure recorded) when it did not reach the disk. */
-    private boolean persistFollowing(List<LogEntry> entries, Instant now) {
-        if (entries.isEmpty()) {
-            return true;
-        }
-        try {
-            durable.append(entries);
-        } catch (StorageException e) {
-            storageFailed(e, now, false);
-            return false;
-        }
-        storageWorks(now);
-        return true;
-    }
-
-    /**
      * The storage-failure rule, in one place: a node that could not persist acknowledges nothing
      * of it, stops acting as primary (its pending writes become indeterminate, never acknowledged),
-     * sends nothing this step made, and (when memory got ahead of the disk) reads its disk back so
-     * that memory holds only what is persisted. It reports itself unhealthy and does not campaign
-     * until a write succeeds again.
+     * sends nothing made since, and reads its disk back so that memory holds only what is
+     * persisted. It reports itself unhealthy and does not campaign until a write succeeds again.
      */
-    private void storageFailed(StorageException e, Instant now, boolean memoryAhead) {
+    private void storageFailed(StorageException e, Instant now) {
         stats.storageFailures.incrementAndGet();
         if (storageFailure == null) {
             event(now, "storage", "node=" + me + " storage failed: " + e.getMessage()
                     + "; acknowledging nothing until a write succeeds again");
         }
         storageFailure = e.getMessage();
-        outbox.clear(); // requests made meanwhile may carry entries that never reached this disk
+        // Everything made since the failed write came from memory that held what the disk lacks.
+        step.dropOutgoing();
+        for (Ready queued : readies) {
+            queued.failed = true;
+        }
         if (role == Role.PRIMARY || role == Role.CANDIDATE) {
             becomeFollower(active, now, "storage failed");
         }
-        if (memoryAhead) {
-            recover(now);
-            commitIndex = Math.min(commitIndex, log.lastIndex());
-        }
+        recover(now);
+        persistedIndex = log.lastIndex();
+        commitIndex = Math.min(commitIndex, log.lastIndex());
+    }
+
+    /** Under the lock, after a write reached the disk: the primary may now count its own copy. */
+    private void onWritten(long lastIndex, Instant now) {
+        persistedIndex = lastIndex;
+        storageWorks(now);
+        advanceCommit(now);
     }
 
     private void storageWorks(Instant now) {
@@ -1252,6 +1219,11 @@ public final class Replica {
         return "no primary heard from within failure.timeout";
     }
 
+    /** The answer instead of an acknowledgement whose entries did not reach the disk. */
+    private ReplicateReply notWritten(ReplicateReply wouldBe) {
+        return new ReplicateReply(me, wouldBe.requestId(), ReplicateReply.Status.STORAGE_FAILED, 0, wouldBe.last(), wouldBe.config());
+    }
+
     private ReplicateReply reply(ReplicateRequest request, ReplicateReply.Status status, long matched) {
         return new ReplicateReply(me, request.requestId(), status, matched, log.last(), voter.config());
     }
@@ -1266,47 +1238,139 @@ public final class Replica {
         listener.onEvent(event);
     }
 
-    private record Decided(CompletableFuture<Outcome> future, Outcome outcome) {
-    }
-
     /** Called under the lock: the outcome is final, its future is completed by {@link #afterStep}. */
     private void decide(PendingOperation op, Outcome outcome) {
-        decided.add(new Decided(op.future(), outcome));
+        step.decide(op.future(), outcome);
     }
 
-    private record Outgoing(String to, PeerRequest request) {
-    }
-
-    /** Runs one input's step (under the lock), then sends and answers what it made (outside it). */
-    private <T> T thenAnswer(Supplier<T> lockedStep) {
-        try {
-            return lockedStep.get();
-        } catch (RuntimeException | Error e) {
-            outbox.clear(); // a step that failed half-way must not send what it made
-            throw e;
-        } finally {
-            afterStep();
-        }
+    private <T> T thenAnswer(Instant now, Supplier<T> lockedStep) {
+        return thenAnswer(now, lockedStep, null);
     }
 
     /**
-     * Hands over what the steps so far made, outside the lock: first the requests, so that the
-     * next round trip starts at once, then the decided outcomes to their futures. Both run on the
-     * thread of the input that made them, with no hand-off to another thread: the transport
-     * writes to a socket, and a future's callbacks run on the completing thread (the web layer
-     * writes each HTTP answer in them); under the lock either would hold up every other input
-     * meanwhile. Every public input ends with this, so nothing made waits beyond its step. A
-     * thread may hand over another's items (the queues are shared); each item goes exactly once.
+     * Runs one input's step under the lock, then (outside it) writes, sends and answers what it
+     * made. The result is returned only once what the step wrote is on disk; if that write
+     * failed, {@code ifNotWritten} replaces it (a backup's acknowledgement becomes a refusal).
+     */
+    private <T> T thenAnswer(Instant now, Supplier<T> lockedStep, UnaryOperator<T> ifNotWritten) {
+        T result = null;
+        RuntimeException failure = null;
+        Ready made;
+        synchronized (this) {
+            try {
+                result = lockedStep.get();
+            } catch (RuntimeException e) {
+                failure = e;
+                step.dropOutgoing(); // a step that failed half-way sends nothing
+            }
+            made = seal(now);
+        }
+        if (made != null) {
+            afterStep();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return made != null && made.failed && ifNotWritten != null ? ifNotWritten.apply(result) : result;
+    }
+
+    /** Under the lock, at the end of a step: queues what it made, in step order. */
+    private Ready seal(Instant now) {
+        if (step.isEmpty()) {
+            return null;
+        }
+        Ready made = step.build(now);
+        readies.add(made);
+        return made;
+    }
+
+    /**
+     * Hands over what the steps so far made, outside the lock, in three stages. First their
+     * writes, in step order, under the disk lock: a thread that finds it held waits, then finds
+     * its step written by the holder (one append, so one fsync, for every step queued: group
+     * commit). Then the requests, so that the next round trip starts at once, then the outcomes
+     * to their futures, both on this thread with no hand-off: the transport writes to a socket,
+     * and a future's callbacks write the HTTP answers. Under the replica's lock any of the three
+     * would hold up every other input meanwhile.
      */
     private void afterStep() {
-        Outgoing o;
-        while ((o = outbox.poll()) != null) {
-            transport.send(o.to(), o.request());
+        List<Ready> handOut = new ArrayList<>();
+        diskLock.lock();
+        try {
+            for (List<Ready> batch = drainReadies(); !batch.isEmpty(); batch = drainReadies()) {
+                write(batch);
+                handOut.addAll(batch);
+            }
+        } finally {
+            diskLock.unlock();
         }
-        Decided d;
-        while ((d = decided.poll()) != null) {
-            d.future().complete(d.outcome());
+        for (Ready r : handOut) {
+            if (!r.failed) {
+                for (Ready.Outgoing o : r.outgoing) {
+                    transport.send(o.to(), o.request());
+                }
+            }
         }
+        for (Ready r : handOut) {
+            for (Ready.Decided d : r.decided) {
+                d.future().complete(d.outcome());
+            }
+        }
+    }
+
+    private List<Ready> drainReadies() {
+        List<Ready> batch = new ArrayList<>();
+        Ready r;
+        while ((r = readies.poll()) != null) {
+            batch.add(r);
+        }
+        return batch;
+    }
+
+    /** Under the disk lock: the batch's writes in order, consecutive appends in one call. */
+    private void write(List<Ready> batch) {
+        List<LogEntry> run = new ArrayList<>();
+        long written = -1;
+        StorageException failure = null;
+        try {
+            for (Ready r : batch) {
+                for (Ready.Write w : r.failed ? List.<Ready.Write>of() : r.writes) {
+                    if (w instanceof Ready.Append a) {
+                        run.addAll(a.entries());
+                    } else if (w instanceof Ready.Reset reset) {
+                        written = flush(run, written);
+                        durable.reset(reset.position(), reset.items());
+                        written = reset.position().index();
+                    }
+                }
+            }
+            written = flush(run, written);
+        } catch (StorageException e) {
+            failure = e;
+        }
+        if (written < 0 && failure == null) {
+            return; // nothing to write: heartbeats, replies, votes
+        }
+        Instant now = batch.get(batch.size() - 1).now;
+        synchronized (this) {
+            if (failure != null) {
+                batch.forEach(r -> r.failed = true);
+                storageFailed(failure, now);
+            } else {
+                onWritten(written, now);
+            }
+            seal(now); // the acknowledgements or step-down this made: drained next, in order
+        }
+    }
+
+    private long flush(List<LogEntry> run, long written) {
+        if (run.isEmpty()) {
+            return written;
+        }
+        durable.append(run);
+        long last = run.get(run.size() - 1).index();
+        run.clear();
+        return last;
     }
 
     private static CompletableFuture<Outcome> done(Outcome outcome) {
