@@ -210,6 +210,13 @@ public final class Replica {
         if (w.value() == null && current == null) {
             return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(w.key(), false), now);
         }
+        // The memory bound: refused before it is appended, so nothing changes and no version is used.
+        Outcome.StoreFull full = w.value() == null ? null
+                : store.refusal(w.key(), w.value(), settings.maxKeys(), settings.maxMemoryBytes());
+        if (full != null) {
+            stats.writesRejected.incrementAndGet();
+            return done(full);
+        }
         LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, w.key(), w.value());
         unpersisted.add(entry); // written in one go before any acknowledgement (persistAppended)
         log.append(entry);
