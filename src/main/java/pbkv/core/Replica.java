@@ -238,6 +238,10 @@ public final class Replica {
         if (!leaseValid(now)) {
             return done(new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));
         }
+        if (pendingCount >= settings.maxPendingOperations()) {
+            stats.readsRejected.incrementAndGet(); // a waiting read holds memory like a waiting write
+            return done(new Outcome.Unavailable("too many operations waiting for replication", false));
+        }
         Versioned current = store.get(key);
         Outcome outcome = current == null ? new Outcome.NotFound(key, false) : new Outcome.Value(key, current);
         return awaitCommit(log.lastIndex(), false, outcome, now);
