@@ -49,6 +49,8 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
     List<String> command(String nodeId, int port, Path dataDir, String secret, List<BenchCluster.Member> members) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Not one of the replaceable GC flags: a step half-applied by an OutOfMemoryError must not keep serving.
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
         boolean witness = members.stream().anyMatch(m -> m.id().equals(nodeId) && m.witness());
         if (witness && jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:TieredStopAtLevel"))) {
             cmd.add(WITNESS_JIT_FLAG);

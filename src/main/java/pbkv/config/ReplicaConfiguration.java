@@ -32,13 +32,13 @@ class ReplicaConfiguration {
     @Bean
     ReplicaSettings replicaSettings(NodeProperties node, ClusterProperties cluster, TimingProperties.Heartbeat heartbeat,
                                     TimingProperties.Failure failure, TimingProperties.Failover failover,
-                                    ReplicationProperties replication) {
+                                    ReplicationProperties replication, KvProperties kv) {
         List<Member> members = cluster.members().stream().map(m -> new Member(m.id(), m.witness())).toList();
         return new ReplicaSettings(node.id(), members, cluster.initialPrimary(), heartbeat.interval(), failure.timeout(),
                 failure.leaseOrDefault(), replication.timeout(), replication.writeTimeout(), replication.mode(),
                 replication.minInSync(), replication.maxBatchEntries(), replication.maxBatchSize().toBytes(),
                 replication.logRetention(), replication.snapshotChunkEntries(), replication.maxPendingOperations(),
-                failover.allowUnsafeTwoNode());
+                kv.maxKeys(), kv.maxMemory().toBytes(), failover.allowUnsafeTwoNode());
     }
 
     @Bean(destroyMethod = "close")

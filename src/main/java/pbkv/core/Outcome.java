@@ -25,4 +25,11 @@ public sealed interface Outcome {
 
     record Unavailable(String reason, boolean outcomeUnknown) implements Outcome {
     }
+
+    /**
+     * A put refused because it would take the store past {@code limit} ({@code kv.max-keys} or
+     * {@code kv.max-memory}, whose value is {@code bound}); nothing was appended.
+     */
+    record StoreFull(String key, String limit, long bound, String reason) implements Outcome {
+    }
 }

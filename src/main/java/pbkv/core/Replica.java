@@ -216,6 +216,13 @@ public final class Replica {
         if (w.value() == null && current == null) {
             return awaitCommit(log.lastIndex(), false, new Outcome.NotFound(w.key(), false), now);
         }
+        // The memory bound: refused before it is appended, so nothing changes and no version is used.
+        Outcome.StoreFull full = w.value() == null ? null
+                : store.refusal(w.key(), w.value(), settings.maxKeys(), settings.maxMemoryBytes());
+        if (full != null) {
+            stats.writesRejected.incrementAndGet();
+            return done(full);
+        }
         LogEntry entry = new LogEntry(active.epoch(), log.lastIndex() + 1, w.key(), w.value());
         step.append(entry); // on disk before any acknowledgement (advanceCommit counts persistedIndex)
         log.append(entry);
@@ -236,6 +243,10 @@ public final class Replica {
         }
         if (!leaseValid(now)) {
             return done(new Outcome.Unavailable("primary lease expired: cannot prove it is still the primary", false));
+        }
+        if (pendingCount >= settings.maxPendingOperations()) {
+            stats.readsRejected.incrementAndGet(); // a waiting read holds memory like a waiting write
+            return done(new Outcome.Unavailable("too many operations waiting for replication", false));
         }
         Versioned current = store.get(key);
         Outcome outcome = current == null ? new Outcome.NotFound(key, false) : new Outcome.Value(key, current);

@@ -24,6 +24,8 @@ public record ReplicaSettings(
         int logRetention,
         int snapshotChunkEntries,
         int maxPendingOperations,
+        long maxKeys,
+        long maxMemoryBytes,
         boolean allowUnsafeTwoNode) {
 
     public ReplicaSettings {
@@ -41,7 +43,8 @@ public record ReplicaSettings(
         if (leaseDuration.compareTo(failureTimeout) >= 0) {
             throw new IllegalArgumentException("the lease must be shorter than failure.timeout, or a live lease could block every promotion");
         }
-        if (minInSync < 1 || maxBatchEntries < 1 || maxBatchBytes < 1 || snapshotChunkEntries < 1 || maxPendingOperations < 1) {
+        if (minInSync < 1 || maxBatchEntries < 1 || maxBatchBytes < 1 || snapshotChunkEntries < 1 || maxPendingOperations < 1
+                || maxKeys < 1 || maxMemoryBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -50,7 +53,7 @@ public record ReplicaSettings(
     public static ReplicaSettings defaults(String nodeId, List<Member> members, String initialPrimary) {
         return new ReplicaSettings(nodeId, members, initialPrimary, Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3), ReplicationMode.SYNC, 1,
-                8192, 4L << 20, 1_000_000, 20_000, 10_000, false);
+                8192, 4L << 20, 1_000_000, 20_000, 10_000, 1_000_000, 256L << 20, false);
     }
 
     public boolean isWitness(String id) {
@@ -75,6 +78,13 @@ public record ReplicaSettings(
     public ReplicaSettings withNodeId(String id) {
         return new ReplicaSettings(id, members, initialPrimary, heartbeatInterval, failureTimeout, leaseDuration,
                 replicationTimeout, writeTimeout, mode, minInSync, maxBatchEntries, maxBatchBytes, logRetention,
-                snapshotChunkEntries, maxPendingOperations, allowUnsafeTwoNode);
+                snapshotChunkEntries, maxPendingOperations, maxKeys, maxMemoryBytes, allowUnsafeTwoNode);
+    }
+
+    /** The same settings with other memory bounds (kv.max-keys, kv.max-memory). */
+    public ReplicaSettings withStoreLimits(long keys, long memoryBytes) {
+        return new ReplicaSettings(nodeId, members, initialPrimary, heartbeatInterval, failureTimeout, leaseDuration,
+                replicationTimeout, writeTimeout, mode, minInSync, maxBatchEntries, maxBatchBytes, logRetention,
+                snapshotChunkEntries, maxPendingOperations, keys, memoryBytes, allowUnsafeTwoNode);
     }
 }

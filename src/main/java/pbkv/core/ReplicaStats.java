@@ -12,6 +12,7 @@ public final class ReplicaStats {
     public final AtomicLong writesCommitted = new AtomicLong();
     public final AtomicLong writesRejected = new AtomicLong();
     public final AtomicLong writesUnknown = new AtomicLong();
+    public final AtomicLong readsRejected = new AtomicLong();
     public final AtomicLong entriesReplicated = new AtomicLong();
     public final AtomicLong snapshotsSent = new AtomicLong();
     public final AtomicLong snapshotsInstalled = new AtomicLong();

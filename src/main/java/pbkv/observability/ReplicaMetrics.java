@@ -70,6 +70,8 @@ class ReplicaMetrics implements MeterBinder {
         FunctionCounter.builder("pbkv.writes", s.writesCommitted, AtomicLong::get).tag("outcome", "committed").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesRejected, AtomicLong::get).tag("outcome", "rejected").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesUnknown, AtomicLong::get).tag("outcome", "unknown").register(registry);
+        FunctionCounter.builder("pbkv.reads", s.readsRejected, AtomicLong::get).tag("outcome", "rejected")
+                .description("linearizable reads refused because replication.max-pending-operations were waiting").register(registry);
     }
 
     private ReplicaView view() {

@@ -45,6 +45,14 @@ class OutcomeResponses {
         if (outcome instanceof Outcome.NotPrimary np) {
             return notPrimary(np, request);
         }
+        if (outcome instanceof Outcome.StoreFull f) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("key", f.key());
+            props.put("limit", f.limit());
+            props.put("bound", f.bound());
+            props.put("outcome", "not-applied");
+            return problem(HttpStatus.INSUFFICIENT_STORAGE, "Store full", f.reason(), props);
+        }
         Outcome.Unavailable u = (Outcome.Unavailable) outcome;
         return Problems.response(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", u.reason(),

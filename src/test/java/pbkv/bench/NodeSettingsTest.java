@@ -34,4 +34,13 @@ class NodeSettingsTest {
 
         assertThat(witness).contains("-XX:TieredStopAtLevel=4").doesNotContain(NodeSettings.WITNESS_JIT_FLAG);
     }
+
+    @Test
+    void everyNodeExitsOnOutOfMemoryWhateverGcFlagsTheUserGives() {
+        NodeSettings settings = withFlags("-XX:+UseParallelGC", "-Xmx1g");
+
+        for (String node : List.of("primary", "backup", "witness")) {
+            assertThat(command(settings, node)).contains("-XX:+ExitOnOutOfMemoryError");
+        }
+    }
 }

@@ -14,7 +14,7 @@ class CatchUpTest {
     private static SimulatedCluster withRetention(long seed, int retention) {
         return new SimulatedCluster(seed, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
                 s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(), s.mode(),
-                s.minInSync(), 16, s.maxBatchBytes(), retention, 7, s.maxPendingOperations(), false),
+                s.minInSync(), 16, s.maxBatchBytes(), retention, 7, s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), false),
                 "primary", "backup", "witness*");
     }
 

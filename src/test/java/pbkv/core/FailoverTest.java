@@ -76,7 +76,7 @@ class FailoverTest {
         SimulatedCluster c = new SimulatedCluster(6, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
                 s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(), s.mode(),
                 s.minInSync(), s.maxBatchEntries(), s.maxBatchBytes(), s.logRetention(), s.snapshotChunkEntries(),
-                s.maxPendingOperations(), true), "primary", "backup");
+                s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), true), "primary", "backup");
         c.run(Duration.ofMillis(500));
         c.crash("primary");
         assertThat(c.runUntil(() -> c.node("backup").role() == Role.PRIMARY, Duration.ofSeconds(3))).isTrue();

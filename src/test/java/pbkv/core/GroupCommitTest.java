@@ -75,7 +75,7 @@ class GroupCommitTest {
         SimulatedCluster c = new SimulatedCluster(43, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
                 s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(),
                 ReplicationMode.ASYNC, s.minInSync(), s.maxBatchEntries(), s.maxBatchBytes(), s.logRetention(),
-                s.snapshotChunkEntries(), s.maxPendingOperations(), s.allowUnsafeTwoNode()), "primary", "backup", "witness*");
+                s.snapshotChunkEntries(), s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), s.allowUnsafeTwoNode()), "primary", "backup", "witness*");
         c.run(Duration.ofMillis(500));
         c.cutBoth("primary", "backup");
 

@@ -23,7 +23,9 @@ public final class ClusterBuilder {
 
     public static final String PRIMARY = "primary";
     public static final String WITNESS = "witness";
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+    /** As bin/cluster runs nodes; ExitOnOutOfMemoryError because a step half-applied by an OOM must not keep serving. */
+    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private final String testName;
     private int backups = 1;

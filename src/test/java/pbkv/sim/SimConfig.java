@@ -76,7 +76,7 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
     ReplicaSettings settingsFor(String nodeId) {
         return new ReplicaSettings(nodeId, members, "primary", HEARTBEAT, FAILURE_TIMEOUT, LEASE, REPLICATION_TIMEOUT,
                 WRITE_TIMEOUT, mode, minInSync, maxBatchEntries, 1L << 20, logRetention, snapshotChunkEntries, 64,
-                allowUnsafeTwoNode);
+                1_000_000, 256L << 20, allowUnsafeTwoNode);
     }
 
     @Override

@@ -47,7 +47,7 @@ final class StepCluster {
         for (Member m : members) {
             ReplicaSettings s = new ReplicaSettings(m.id(), members, "primary", SimConfig.HEARTBEAT, SimConfig.FAILURE_TIMEOUT,
                     SimConfig.LEASE, SimConfig.REPLICATION_TIMEOUT, SimConfig.WRITE_TIMEOUT, ReplicationMode.SYNC, 1, 16, 1L << 20,
-                    1_000, 16, 64, false);
+                    1_000, 16, 64, 1_000_000, 256L << 20, false);
             offsets.put(m.id(), Duration.ZERO);
             replicas.put(m.id(), new Replica(s, (to, r) -> outbox.add(new Envelope(m.id(), to, r)), new VoterStore.InMemory(),
                     new Random(1), ReplicaListener.NONE, global));
