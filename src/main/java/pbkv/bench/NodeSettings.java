@@ -37,6 +37,16 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
         return new NodeSettings(jar, jvmFlags, m, heartbeat, failureTimeout, logRetention, extraProperties);
     }
 
+    /** With {@code storage.fsync} set, unless {@code policy} is null (the node's default). */
+    NodeSettings withFsync(String policy) {
+        if (policy == null) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(extraProperties);
+        more.add("--storage.fsync=" + policy);
+        return new NodeSettings(jar, jvmFlags, mode, heartbeat, failureTimeout, logRetention, more);
+    }
+
     NodeSettings withTimings(String hb, String failure) {
         return new NodeSettings(jar, jvmFlags, mode, hb, failure, logRetention, extraProperties);
     }

@@ -173,7 +173,7 @@ final class RunCommand {
         String label = scenario.label();
         out.printf("[%s] starting %d node(s), %s replication%n", label, scenario.layout().size(), scenario.mode());
         long t0 = System.nanoTime();
-        BenchCluster cluster = BenchCluster.start(scenario.layout(), context.nodeSettings().withMode(scenario.mode()),
+        BenchCluster cluster = BenchCluster.start(scenario.layout(), context.nodeSettings().withMode(scenario.mode()).withFsync(scenario.fsync()),
                 context.clusterDir(label), context.http());
         try {
             cluster.awaitReady(BenchCluster.START_TIMEOUT);
