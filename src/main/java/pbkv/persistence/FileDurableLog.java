@@ -78,7 +78,9 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
             segments = found.segments();
             nextIndex = found.nextIndex();
             openActive();
-            background.request(); // prunes what an earlier run left, and snapshots a long recovered log
+            // Entries no snapshot covers count as appended: a long recovered log gets its snapshot soon.
+            appendedSinceSnapshot = nextIndex - 1 - (snapshots.isEmpty() ? 0 : snapshots.lastKey());
+            requestSnapshotIfDue();
             return found.hadData();
         } catch (IOException e) {
             segments = null;
@@ -123,6 +125,10 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         }
         nextIndex += entries.size();
         appendedSinceSnapshot += entries.size();
+        requestSnapshotIfDue();
+    }
+
+    private void requestSnapshotIfDue() {
         if (appendedSinceSnapshot >= settings.snapshotIntervalEntries()) {
             appendedSinceSnapshot = 0;
             background.request();
@@ -257,6 +263,9 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
             }
             prune();
         } catch (IOException | CorruptFileException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // close() stopped it; the temporary file it leaves is deleted at the next start
+            }
             LOG.log(System.Logger.Level.WARNING, "background snapshot in " + dir.path() + " failed, retried after "
                     + settings.snapshotIntervalEntries() + " more entries: " + e);
         }
