@@ -115,11 +115,14 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
             if (settings.fsync() == FsyncPolicy.BATCH) {
                 active.force();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Nothing of a failed call stays: a partial record mid-log would read as corruption,
             // and entries whose force failed were never acknowledged.
             pendingUndo = undo;
             tryUndo();
+            if (e instanceof RuntimeException bug) {
+                throw bug;
+            }
             throw new StorageException("cannot append entries " + entries.get(0).index() + ".." + entries.get(entries.size() - 1).index()
                     + " to " + undo.segment() + (undo.created().isEmpty() ? "" : " and the segments after it") + ": " + e, e);
         }
@@ -147,7 +150,8 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         long newGeneration = generation + 1;
         closeActive();
         try {
-            SnapshotFile snapshot = SnapshotFile.write(io, dir.path(), newGeneration, position, items.size(), items.iterator());
+            SnapshotFile snapshot = SnapshotFile.install(io, SnapshotFile.writeTemporary(io, dir.path(), ".tmp", newGeneration, position,
+                    items.size(), items.iterator()), newGeneration, position, items.size());
             for (Path file : io.list(dir.path())) {
                 if (SegmentFile.isSegment(file) || (SnapshotFile.isSnapshot(file) && !file.equals(snapshot.path()))) {
                     io.delete(file);

@@ -52,7 +52,9 @@ final class SnapshotBuilder {
             }
         }
         LogPosition position = new LogPosition(epoch, plan.lastIndex());
-        Path tmp = SnapshotFile.writeTemporary(io, dir, plan.generation(), position, store.size(), store.values().iterator());
+        // Its own temporary name: a reset may write a snapshot at the same index meanwhile.
+        Path tmp = SnapshotFile.writeTemporary(io, dir, ".building.tmp", plan.generation(), position, store.size(),
+                store.values().iterator());
         return new Built(tmp, plan.generation(), position, store.size());
     }
 }

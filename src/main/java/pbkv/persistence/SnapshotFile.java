@@ -42,16 +42,14 @@ record SnapshotFile(Path path, long generation, LogPosition position, long count
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
-    /** Writes the snapshot whole: {@link #writeTemporary}, then {@link #install}. */
-    static SnapshotFile write(FileIo io, Path dir, long generation, LogPosition position, long count,
-                              Iterator<SnapshotItem> items) throws IOException {
-        return install(io, writeTemporary(io, dir, generation, position, count, items), generation, position, count);
-    }
-
-    /** Writes and forces the snapshot under a temporary name; nothing reads it until {@link #install}. */
-    static Path writeTemporary(FileIo io, Path dir, long generation, LogPosition position, long count,
+    /**
+     * Writes and forces the snapshot under a temporary name ending in {@code tmpSuffix}, which
+     * nothing reads: {@link #install} renames it into place.
+     */
+    static Path writeTemporary(FileIo io, Path dir, String tmpSuffix, long generation, LogPosition position, long count,
                                Iterator<SnapshotItem> items) throws IOException {
-        Path tmp = temporaryPath(pathFor(dir, position.index()));
+        Path path = pathFor(dir, position.index());
+        Path tmp = path.resolveSibling(path.getFileName() + tmpSuffix);
         try (FileIo.Output out = io.create(tmp)) {
             out.write(header(generation, position, count));
             BufferedOutputStream buffered = new BufferedOutputStream(new OutputStreamAdapter(out), 1 << 16);
@@ -87,11 +85,7 @@ record SnapshotFile(Path path, long generation, LogPosition position, long count
 
     static boolean isTemporary(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX + ".tmp");
-    }
-
-    private static Path temporaryPath(Path path) {
-        return path.resolveSibling(path.getFileName() + ".tmp");
+        return name.startsWith(PREFIX) && name.endsWith(".tmp");
     }
 
     static SnapshotFile readHeader(FileIo io, Path path) throws IOException, CorruptFileException {

@@ -20,6 +20,7 @@ final class FaultyFileIo implements FileIo {
 
     private final AtomicLong bytesLeft = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong forces = new AtomicLong();
     private final Map<Path, Long> forcedBytes = new ConcurrentHashMap<>();
     private volatile boolean fsyncFails;
     private volatile boolean deletesFail;
@@ -44,6 +45,11 @@ final class FaultyFileIo implements FileIo {
 
     void readOnly(boolean value) {
         readOnly = value;
+    }
+
+    /** Successful fsyncs of files (not directories) so far. */
+    long forces() {
+        return forces.get();
     }
 
     long bytesRead() {
@@ -178,6 +184,7 @@ final class FaultyFileIo implements FileIo {
                 throw new IOException(path + ": Input/output error (injected fsync failure)");
             }
             out.force();
+            forces.incrementAndGet();
             forcedBytes.put(path, out.size());
         }
 

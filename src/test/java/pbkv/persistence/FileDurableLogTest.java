@@ -161,6 +161,26 @@ class FileDurableLogTest {
     }
 
     @Test
+    void batchForcesOncePerAppendAlwaysOncePerEntryAndNeverNot() {
+        assertThat(forcesFor(FsyncPolicy.BATCH, 3, 4)).isEqualTo(3);
+        assertThat(forcesFor(FsyncPolicy.ALWAYS, 3, 4)).isEqualTo(12);
+        assertThat(forcesFor(FsyncPolicy.NEVER, 3, 4)).isZero();
+    }
+
+    private long forcesFor(FsyncPolicy fsync, int calls, int entriesPerCall) {
+        FaultyFileIo counting = new FaultyFileIo();
+        Path sub = dir.resolve(fsync.name());
+        FileDurableLog log = DataDirs.log(sub, counting, fsync, 1 << 20, 1_000_000, 0);
+        opened.add(log);
+        log.recover(new Recovered());
+        long before = counting.forces();
+        for (int i = 0; i < calls; i++) {
+            log.append(Recovered.entries(1L + (long) i * entriesPerCall, (long) (i + 1) * entriesPerCall, 5));
+        }
+        return counting.forces() - before;
+    }
+
+    @Test
     void recoveryHandsTheFirstEntryToTheSinkBeforeItHasReadTheWholeLog() {
         FileDurableLog log = open(16 * 1024);
         log.recover(new Recovered());
