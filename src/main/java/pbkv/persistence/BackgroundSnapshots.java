@@ -16,12 +16,21 @@ final class BackgroundSnapshots implements AutoCloseable {
     private final Runnable task;
     private final AtomicBoolean queued = new AtomicBoolean();
     private ExecutorService thread;
+    private boolean stopped;
 
     BackgroundSnapshots(Runnable task) {
         this.task = task;
     }
 
+    /** Accepts requests again after {@link #close}. */
+    synchronized void open() {
+        stopped = false;
+    }
+
     synchronized void request() {
+        if (stopped) {
+            return;
+        }
         if (thread == null) {
             thread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "pbkv-snapshot");
@@ -38,17 +47,23 @@ final class BackgroundSnapshots implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (thread == null) {
+    public void close() {
+        ExecutorService running;
+        synchronized (this) {
+            stopped = true;
+            running = thread;
+            thread = null;
+            queued.set(false);
+        }
+        if (running == null) {
             return;
         }
-        thread.shutdownNow();
+        // Waits outside this object's lock: the run may be waiting for the log's lock, whose holder may be in request().
+        running.shutdownNow();
         try {
-            thread.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            running.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        thread = null;
-        queued.set(false);
     }
 }

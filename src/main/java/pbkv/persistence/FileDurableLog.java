@@ -71,6 +71,7 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         segments = null;
         pendingUndo = null;
         closed = false;
+        background.open();
         try {
             LogRecovery.Result found = LogRecovery.run(dir, sink);
             generation = found.generation();
@@ -276,7 +277,8 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
     }
 
     private synchronized SnapshotBuilder.Plan planSnapshot() {
-        if (segments == null || closed) {
+        // While a failed append is not yet taken back, the segment it began in holds records that are not the log.
+        if (segments == null || closed || pendingUndo != null) {
             return null;
         }
         SnapshotFile base = snapshots.isEmpty() ? null : snapshots.lastEntry().getValue();
@@ -310,7 +312,7 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
      * replica keeps for catch-up: falling back to the older snapshot must still find its log.
      */
     private synchronized void prune() throws IOException {
-        if (segments == null || closed) {
+        if (segments == null || closed || pendingUndo != null) {
             return;
         }
         while (snapshots.size() > SNAPSHOTS_KEPT) {
