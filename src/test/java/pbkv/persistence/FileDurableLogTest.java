@@ -111,6 +111,50 @@ class FileDurableLogTest {
     }
 
     @Test
+    void aTornTailInASegmentThatIsNotTheLastIsRefused() throws IOException {
+        FileDurableLog log = open(256);
+        log.recover(new Recovered());
+        log.append(Recovered.entries(1, 30, 5));
+        log.close();
+        Path first = segments().get(0);
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(first) - 3);
+        }
+
+        assertThatThrownBy(() -> open(256).recover(new Recovered()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(first.getFileName().toString());
+    }
+
+    @Test
+    void aMissingSegmentIsAGapAndIsRefused() throws IOException {
+        FileDurableLog log = open(256);
+        log.recover(new Recovered());
+        log.append(Recovered.entries(1, 30, 5));
+        log.close();
+        Path second = segments().get(1);
+        Files.delete(second);
+
+        assertThatThrownBy(() -> open(256).recover(new Recovered()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(segments().get(1).getFileName().toString())
+                .hasMessageContaining("the log before it ends at");
+    }
+
+    @Test
+    void zerosAfterTheLastRecordAreATornTailFromAPowerLossAndAreCutOff() throws IOException {
+        FileDurableLog log = open(1 << 20);
+        log.recover(new Recovered());
+        log.append(Recovered.entries(1, 10, 5));
+        log.close();
+        long intact = Files.size(lastSegment());
+        appendBytes(lastSegment(), new byte[4096], 4096);
+
+        assertThat(Recovered.from(open(1 << 20)).entries).isEqualTo(Recovered.entries(1, 10, 5));
+        assertThat(Files.size(lastSegment())).isEqualTo(intact);
+    }
+
+    @Test
     void aDiskFullMidAppendLeavesNoPartialRecordNorNewSegmentAndTheAppendSucceedsOnceSpaceIsFreed() throws IOException {
         FileDurableLog log = open(512);
         log.recover(new Recovered());
