@@ -298,6 +298,11 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         return closedSegments.isEmpty() ? null : new SnapshotBuilder.Plan(generation, base, closedSegments, lastIndex);
     }
 
+    /**
+     * Renames a built snapshot into place under the lock, a rename and a directory fsync long: a
+     * reset may have installed a newer generation's snapshot under the same name meanwhile, and
+     * checking the generation and renaming must be one step.
+     */
     private synchronized void install(SnapshotBuilder.Built built) throws IOException {
         if (segments == null || closed || built.generation() != generation) {
             io.delete(built.tmp()); // a reset replaced the log this snapshot was built from
