@@ -60,6 +60,19 @@ class FileDurableLogTest {
     }
 
     @Test
+    void withBatchFsyncEveryAcknowledgedEntrySurvivesAPowerLossAcrossSegmentRolls() throws IOException {
+        FileDurableLog log = open(300);
+        log.recover(new Recovered());
+        for (long from = 1; from <= 100; from += 20) {
+            log.append(Recovered.entries(from, from + 19, 7));
+        }
+
+        io.powerLoss();
+        assertThat(Recovered.from(open(300)).entries).isEqualTo(Recovered.entries(1, 100, 7));
+        assertThat(segments()).hasSizeGreaterThan(3);
+    }
+
+    @Test
     void recoverCalledAgainOnTheSameInstanceReadsTheSameLogAndAppendsContinue() {
         FileDurableLog log = open(1024);
         log.recover(new Recovered());
