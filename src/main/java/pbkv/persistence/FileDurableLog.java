@@ -97,7 +97,10 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         requireOpen();
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).index() != nextIndex + i) {
-                throw new IllegalArgumentException("appending index " + entries.get(i).index() + " where the log expects " + (nextIndex + i));
+                // Memory and disk disagree (the caller kept entries an earlier failed append lost):
+                // a storage failure, so that the caller re-reads the disk, never a gap on disk.
+                throw new StorageException("appending index " + entries.get(i).index() + " to " + dir.path()
+                        + ", whose log expects " + (nextIndex + i) + ": memory and disk disagree");
             }
         }
         Undo undo = new Undo(activeSegment().path(), activeBytes, new ArrayList<>());

@@ -218,6 +218,19 @@ class FileDurableLogTest {
     }
 
     @Test
+    void anAppendThatWouldLeaveAGapIsAStorageFailureAndWritesNothing() throws IOException {
+        FileDurableLog log = open(1 << 20);
+        log.recover(new Recovered());
+        log.append(Recovered.entries(1, 5, 5));
+        long before = Files.size(lastSegment());
+
+        assertThatThrownBy(() -> log.append(Recovered.entries(7, 8, 5)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("expects 6");
+        assertThat(Files.size(lastSegment())).isEqualTo(before);
+    }
+
+    @Test
     void batchForcesOncePerAppendAlwaysOncePerEntryAndNeverNot() {
         assertThat(forcesFor(FsyncPolicy.BATCH, 3, 4)).isEqualTo(3);
         assertThat(forcesFor(FsyncPolicy.ALWAYS, 3, 4)).isEqualTo(12);
