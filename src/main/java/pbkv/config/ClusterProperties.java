@@ -6,10 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The static membership, identical on every node: ids, URLs, which members are witnesses, the
- * initial primary of a new cluster, and the shared secret peers present to each other.
+ * initial primary of a new cluster, the shared secret peers present to each other, and the
+ * cluster's name, stamped into each data dir so that a node never reads another cluster's data.
  */
 @ConfigurationProperties("cluster")
-public record ClusterProperties(List<Member> members, String secret, @DefaultValue("primary") String initialPrimary) {
+public record ClusterProperties(List<Member> members, String secret, @DefaultValue("primary") String initialPrimary,
+                                @DefaultValue("pbkv") String name) {
 
     public record Member(String id, String url, @DefaultValue("false") boolean witness) {
     }
@@ -20,6 +22,9 @@ public record ClusterProperties(List<Member> members, String secret, @DefaultVal
         }
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("cluster.secret must be set: peers authenticate /replicate calls with it");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("cluster.name must not be blank: each data dir is stamped with it");
         }
         members = List.copyOf(members);
     }

@@ -16,7 +16,9 @@ import pbkv.core.ReplicaListener;
 import pbkv.core.ReplicaSettings;
 import pbkv.peer.HttpTransport;
 import pbkv.peer.PeerClient;
+import pbkv.persistence.DataDirectory;
 import pbkv.persistence.FileDurableLog;
+import pbkv.persistence.FileIo;
 import pbkv.persistence.FileVoterStore;
 import tools.jackson.databind.ObjectMapper;
 
@@ -51,18 +53,26 @@ class ReplicaConfiguration {
         return new HttpTransport(client, urls, clock, 8 * Math.max(1, urls.size()));
     }
 
+    @Bean
+    DataDirectory dataDirectory(NodeProperties node, ClusterProperties cluster) {
+        return DataDirectory.open(node.dataDir().resolve(node.id()), cluster.name(), node.id(), FileIo.REAL);
+    }
+
+    // No destroy method: the replica may persist until the JVM exits. The snapshot thread is a
+    // daemon, and a snapshot it leaves half-written is a temporary file the next start deletes.
     @Bean(destroyMethod = "")
-    DurableLog durableLog(StorageProperties storage, NodeProperties node) {
+    DurableLog durableLog(StorageProperties storage, ReplicationProperties replication, DataDirectory dataDirectory) {
         return storage.mode() == StorageProperties.Mode.DISK
-                ? new FileDurableLog(node.dataDir().resolve(node.id()), storage.fsync())
+                ? new FileDurableLog(dataDirectory, new FileDurableLog.Settings(storage.fsync(), storage.segmentSize().toBytes(),
+                        storage.snapshotInterval(), replication.logRetention()))
                 : DurableLog.NONE;
     }
 
     @Bean
-    Replica replica(ReplicaSettings settings, HttpTransport transport, DurableLog durableLog, NodeProperties node, Clock clock,
-                    List<ReplicaListener> listeners) {
+    Replica replica(ReplicaSettings settings, HttpTransport transport, DurableLog durableLog, DataDirectory dataDirectory,
+                    Clock clock, List<ReplicaListener> listeners) {
         ReplicaListener listener = listeners.isEmpty() ? ReplicaListener.NONE : listeners.get(0);
-        Replica replica = new Replica(settings, transport, new FileVoterStore(node.dataDir().resolve(node.id())), durableLog,
+        Replica replica = new Replica(settings, transport, new FileVoterStore(dataDirectory), durableLog,
                 new Random(new SecureRandom().nextLong()), listener, clock.instant());
         transport.onReplies(replica::onReply);
         return replica;

@@ -1,116 +1,91 @@
 package pbkv.persistence;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
+import java.util.Map;
+import java.util.TreeMap;
 import pbkv.core.DurableLog;
 import pbkv.core.LogEntry;
 import pbkv.core.LogPosition;
 import pbkv.core.SnapshotItem;
+import pbkv.core.StorageException;
 
 /**
- * Disk mode: {@code snapshot.dat} (the store at a position, replaced atomically) plus
- * {@code log.dat} (entries after it, each record length-prefixed and CRC-checked so a torn
- * tail from a crash is detected and cut off at recovery). Each append is handed to the
- * operating system before it returns, which survives kill -9; with {@code fsync} it is also
- * forced to the device, which survives a power loss at the cost of latency.
+ * Disk mode: a segmented log ({@link SegmentFile}) plus snapshots ({@link SnapshotFile}) that a
+ * background thread takes from closed segments, so that the dir stays bounded without the replica
+ * ever pausing for a snapshot. Appends are forced per {@link FsyncPolicy}; a failed append is cut
+ * back off the file, so the log holds whole records only and the next append may succeed.
+ *
+ * <p>Over 200 lines: append's undo, reset and the snapshot hand-over share the state this lock
+ * guards, and splitting them would spread that invariant over classes.
  */
 public final class FileDurableLog implements DurableLog, AutoCloseable {
 
-    private final Path dir;
-    private final Path logFile;
-    private final Path snapshotFile;
-    private final boolean fsync;
-    private FileOutputStream logOut;
-    private DataOutputStream out;
+    private static final System.Logger LOG = System.getLogger("pbkv.persistence");
+    /** Snapshots kept: the newest, and the one before it to fall back to if the newest is corrupt. */
+    private static final int SNAPSHOTS_KEPT = 2;
 
-    public FileDurableLog(Path dir, boolean fsync) {
-        this.dir = dir;
-        this.logFile = dir.resolve("log.dat");
-        this.snapshotFile = dir.resolve("snapshot.dat");
-        this.fsync = fsync;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+    /** The limits of one data dir. */
+    public record Settings(FsyncPolicy fsync, long segmentSizeBytes, long snapshotIntervalEntries, long retainEntries) {
+        public Settings {
+            if (segmentSizeBytes < SegmentFile.HEADER_BYTES || snapshotIntervalEntries < 1 || retainEntries < 0) {
+                throw new IllegalArgumentException("storage limits must be positive: " + segmentSizeBytes + " bytes per segment, "
+                        + snapshotIntervalEntries + " entries per snapshot, " + retainEntries + " retained entries");
+            }
         }
     }
 
+    private final DataDirectory dir;
+    private final FileIo io;
+    private final Settings settings;
+    private final BackgroundSnapshots background = new BackgroundSnapshots(this::snapshotOnce);
+
+    // Guarded by this: the files of the current generation and the segment appends go to.
+    private long generation;
+    private TreeMap<Long, SnapshotFile> snapshots;
+    private TreeMap<Long, SegmentFile> segments;
+    private long nextIndex;
+    private FileIo.Output active;
+    private long activeBytes;
+    private long appendedSinceSnapshot;
+    private Undo pendingUndo;
+    private boolean closed;
+
+    /** What an append that failed must take back, kept until it could be done. */
+    private record Undo(Path segment, long bytes, List<Long> created) {
+    }
+
+    public FileDurableLog(DataDirectory dir, Settings settings) {
+        this.dir = dir;
+        this.io = dir.io();
+        this.settings = settings;
+    }
+
+    /** Reads the dir into {@code sink}; callable again after a storage failure, to make memory equal the disk. */
     @Override
     public synchronized boolean recover(RecoverySink sink) {
+        closeActive();
+        segments = null;
+        pendingUndo = null;
+        closed = false;
+        background.open();
         try {
-            boolean hadData = Files.exists(snapshotFile) || Files.exists(logFile);
-            LogPosition base = LogPosition.ZERO;
-            List<SnapshotItem> items = new ArrayList<>();
-            if (Files.exists(snapshotFile)) {
-                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(snapshotFile), 1 << 16))) {
-                    base = new LogPosition(in.readLong(), in.readLong());
-                    int count = in.readInt();
-                    for (int i = 0; i < count; i++) {
-                        items.add(new SnapshotItem(in.readUTF(), readString(in), in.readLong()));
-                    }
-                }
-            }
-            List<LogEntry> entries = new ArrayList<>();
-            long validBytes = readLog(base, entries);
-            sink.base(base);
-            items.forEach(sink::snapshotItem);
-            entries.forEach(sink::entry);
-            if (Files.exists(logFile) && Files.size(logFile) > validBytes) {
-                try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.WRITE)) {
-                    ch.truncate(validBytes); // a torn record from a crash mid-write: it was never acknowledged
-                }
-            }
-            openForAppend();
-            return hadData;
+            LogRecovery.Result found = LogRecovery.run(dir, sink);
+            generation = found.generation();
+            snapshots = found.snapshots();
+            segments = found.segments();
+            nextIndex = found.nextIndex();
+            openActive();
+            // Entries no snapshot covers count as appended: a long recovered log gets its snapshot soon.
+            appendedSinceSnapshot = nextIndex - 1 - (snapshots.isEmpty() ? 0 : snapshots.lastKey());
+            requestSnapshotIfDue();
+            return found.hadData();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover from " + dir, e);
-        }
-    }
-
-    private long readLog(LogPosition base, List<LogEntry> entries) throws IOException {
-        if (!Files.exists(logFile)) {
-            return 0;
-        }
-        long valid = 0;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(logFile), 1 << 16))) {
-            while (true) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException e) {
-                    return valid;
-                }
-                if (length <= 0 || length > 64 << 20) {
-                    return valid;
-                }
-                long crc = in.readInt() & 0xffffffffL;
-                byte[] payload = new byte[length];
-                if (in.readNBytes(payload, 0, length) < length || crc(payload) != crc) {
-                    return valid;
-                }
-                LogEntry entry = decode(payload);
-                if (entry.index() > base.index()) {
-                    entries.add(entry);
-                }
-                valid += 8 + length;
-            }
+            segments = null;
+            throw new StorageException("cannot read data dir " + dir.path() + ": " + e, e);
         }
     }
 
@@ -119,109 +94,249 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
+        requireOpen();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).index() != nextIndex + i) {
+                // Memory and disk disagree (the caller kept entries an earlier failed append lost):
+                // a storage failure, so that the caller re-reads the disk, never a gap on disk.
+                throw new StorageException("appending index " + entries.get(i).index() + " to " + dir.path()
+                        + ", whose log expects " + (nextIndex + i) + ": memory and disk disagree");
+            }
+        }
+        Undo undo = new Undo(activeSegment().path(), activeBytes, new ArrayList<>());
         try {
-            if (out == null) {
-                openForAppend();
+            for (LogEntry entry : entries) {
+                if (activeBytes >= settings.segmentSizeBytes()) {
+                    roll(entry.index(), undo);
+                }
+                ByteBuffer record = RecordCodec.encode(entry);
+                activeBytes += record.remaining();
+                active.write(record);
+                if (settings.fsync() == FsyncPolicy.ALWAYS) {
+                    active.force();
+                }
             }
-            for (LogEntry e : entries) {
-                byte[] payload = encode(e);
-                out.writeInt(payload.length);
-                out.writeInt((int) crc(payload));
-                out.write(payload);
+            if (settings.fsync() == FsyncPolicy.BATCH) {
+                active.force();
             }
-            out.flush();
-            if (fsync) {
-                logOut.getChannel().force(false);
+        } catch (IOException | RuntimeException e) {
+            // Nothing of a failed call stays: a partial record mid-log would read as corruption,
+            // and entries whose force failed were never acknowledged.
+            pendingUndo = undo;
+            tryUndo();
+            if (e instanceof RuntimeException bug) {
+                throw bug;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + logFile, e);
+            throw new StorageException("cannot append entries " + entries.get(0).index() + ".." + entries.get(entries.size() - 1).index()
+                    + " to " + undo.segment() + (undo.created().isEmpty() ? "" : " and the segments after it") + ": " + e, e);
+        }
+        nextIndex += entries.size();
+        appendedSinceSnapshot += entries.size();
+        requestSnapshotIfDue();
+    }
+
+    private void requestSnapshotIfDue() {
+        if (appendedSinceSnapshot >= settings.snapshotIntervalEntries()) {
+            appendedSinceSnapshot = 0;
+            background.request();
         }
     }
 
+    /**
+     * Installs a snapshot in place of everything. The snapshot is renamed into place with a new
+     * generation before the old log is deleted: if a crash comes in between, recovery reads the
+     * new generation and discards the old log, whose entries after the snapshot may be ones the
+     * primary overwrote.
+     */
     @Override
     public synchronized void reset(LogPosition position, List<SnapshotItem> items) {
-        Path tmp = dir.resolve("snapshot.dat.tmp");
+        requireRecovered();
+        long newGeneration = generation + 1;
+        closeActive();
         try {
-            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 DataOutputStream s = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
-                s.writeLong(position.epoch());
-                s.writeLong(position.index());
-                s.writeInt(items.size());
-                for (SnapshotItem item : items) {
-                    s.writeUTF(item.key());
-                    writeString(s, item.value());
-                    s.writeLong(item.version());
+            SnapshotFile snapshot = SnapshotFile.install(io, SnapshotFile.writeTemporary(io, dir.path(), ".tmp", newGeneration, position,
+                    items.size(), items.iterator()), newGeneration, position, items.size());
+            for (Path file : io.list(dir.path())) {
+                if (SegmentFile.isSegment(file) || (SnapshotFile.isSnapshot(file) && !file.equals(snapshot.path()))) {
+                    io.delete(file);
                 }
-                s.flush();
-                fos.getChannel().force(true);
             }
-            Files.move(tmp, snapshotFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            close();
-            Files.deleteIfExists(logFile); // every entry it held is in the snapshot or superseded
-            openForAppend();
+            generation = newGeneration;
+            snapshots = new TreeMap<>(Map.of(position.index(), snapshot));
+            segments = new TreeMap<>();
+            nextIndex = position.index() + 1;
+            appendedSinceSnapshot = 0;
+            SegmentFile.create(io, dir.path(), generation, nextIndex, true).close();
+            segments.put(nextIndex, new SegmentFile(SegmentFile.pathFor(dir.path(), nextIndex), generation, nextIndex));
+            openActive();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write snapshot to " + snapshotFile, e);
+            segments = null; // the files are in an unknown state: only a recovery may tell
+            throw new StorageException("cannot install the snapshot at " + position + " in " + dir.path() + ": " + e
+                    + "; the node re-reads its data dir before it writes again", e);
         }
     }
 
+    /** Stops the snapshot thread and closes the active segment; what was appended stays on disk. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        background.close();
+        synchronized (this) {
+            closed = true;
+            closeActive();
+        }
+    }
+
+    private void roll(long firstIndex, Undo undo) throws IOException {
+        boolean durable = settings.fsync() != FsyncPolicy.NEVER;
+        if (durable) {
+            active.force(); // a closed segment is whole on the device before a newer one exists
+        }
+        closeActive();
+        undo.created().add(firstIndex);
+        segments.put(firstIndex, new SegmentFile(SegmentFile.pathFor(dir.path(), firstIndex), generation, firstIndex));
+        active = SegmentFile.create(io, dir.path(), generation, firstIndex, durable);
+        activeBytes = SegmentFile.HEADER_BYTES;
+    }
+
+    /** Takes a failed append back: deletes the segments it created and cuts the one it began in back to its old length. */
+    private void tryUndo() {
+        Undo undo = pendingUndo;
+        closeActive();
         try {
-            if (out != null) {
-                out.close();
+            for (long created : undo.created()) {
+                io.delete(SegmentFile.pathFor(dir.path(), created));
+                segments.remove(created);
             }
-        } catch (IOException ignored) {
-            // closing after a crash-safe write: nothing more to save
+            FileIo.Output output = io.append(undo.segment());
+            active = output;
+            output.truncate(undo.bytes());
+            if (settings.fsync() != FsyncPolicy.NEVER) {
+                output.force();
+            }
+            activeBytes = undo.bytes();
+            pendingUndo = null;
+        } catch (IOException e) {
+            closeActive();
+            LOG.log(System.Logger.Level.WARNING, "cannot yet take back a failed append in " + undo.segment() + ", retried before the"
+                    + " next append: " + e);
         }
-        out = null;
-        logOut = null;
     }
 
-    private void openForAppend() throws IOException {
-        close();
-        logOut = new FileOutputStream(logFile.toFile(), true);
-        out = new DataOutputStream(new BufferedOutputStream(logOut, 1 << 16));
+    private SegmentFile activeSegment() {
+        return segments.lastEntry().getValue();
     }
 
-    private static byte[] encode(LogEntry e) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (e.value() == null ? 0 : e.value().length()));
-        try (DataOutputStream d = new DataOutputStream(bytes)) {
-            d.writeLong(e.epoch());
-            d.writeLong(e.index());
-            d.writeUTF(e.key());
-            d.writeBoolean(e.value() != null);
-            if (e.value() != null) {
-                writeString(d, e.value());
+    private void openActive() throws IOException {
+        SegmentFile segment = activeSegment();
+        active = io.append(segment.path());
+        activeBytes = active.size();
+    }
+
+    private void closeActive() {
+        try {
+            if (active != null) {
+                active.close();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a segment: " + e);
+        }
+        active = null;
+    }
+
+    private void requireRecovered() {
+        if (segments == null) {
+            throw new StorageException("data dir " + dir.path() + " is not open: recover() reads it first");
+        }
+    }
+
+    private void requireOpen() {
+        requireRecovered();
+        if (closed) {
+            throw new IllegalStateException("appending to " + dir.path() + " after close()");
+        }
+        if (pendingUndo != null) {
+            tryUndo();
+            if (pendingUndo != null) {
+                throw new StorageException("cannot append to " + pendingUndo.segment() + ": a failed append could not be taken back yet");
             }
         }
-        return bytes.toByteArray();
     }
 
-    private static LogEntry decode(byte[] payload) throws IOException {
-        try (DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
-            long epoch = d.readLong();
-            long index = d.readLong();
-            String key = d.readUTF();
-            String value = d.readBoolean() ? readString(d) : null;
-            return new LogEntry(epoch, index, key, value);
+    /** One background run: snapshot what closed segments hold beyond the newest snapshot, then delete what it covers. */
+    private void snapshotOnce() {
+        try {
+            SnapshotBuilder.Plan plan = planSnapshot();
+            if (plan != null) {
+                install(SnapshotBuilder.build(io, dir.path(), plan));
+            }
+            prune();
+        } catch (IOException | CorruptFileException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // close() stopped it; the temporary file it leaves is deleted at the next start
+            }
+            LOG.log(System.Logger.Level.WARNING, "background snapshot in " + dir.path() + " failed, retried after "
+                    + settings.snapshotIntervalEntries() + " more entries: " + e);
         }
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    private synchronized SnapshotBuilder.Plan planSnapshot() {
+        // While a failed append is not yet taken back, the segment it began in holds records that are not the log.
+        if (segments == null || closed || pendingUndo != null) {
+            return null;
+        }
+        SnapshotFile base = snapshots.isEmpty() ? null : snapshots.lastEntry().getValue();
+        long baseIndex = base == null ? 0 : base.position().index();
+        List<SegmentFile> closedSegments = new ArrayList<>();
+        long lastIndex = baseIndex;
+        for (SegmentFile segment : segments.values()) {
+            Long nextFirst = segments.higherKey(segment.firstIndex());
+            if (nextFirst == null) {
+                break; // the active segment still grows
+            }
+            if (nextFirst - 1 > baseIndex) {
+                closedSegments.add(segment);
+                lastIndex = nextFirst - 1;
+            }
+        }
+        return closedSegments.isEmpty() ? null : new SnapshotBuilder.Plan(generation, base, closedSegments, lastIndex);
     }
 
-    private static String readString(InputStream in) throws IOException {
-        DataInputStream d = in instanceof DataInputStream di ? di : new DataInputStream(in);
-        int n = d.readInt();
-        return new String(d.readNBytes(n), StandardCharsets.UTF_8);
+    /**
+     * Renames a built snapshot into place under the lock, a rename and a directory fsync long: a
+     * reset may have installed a newer generation's snapshot under the same name meanwhile, and
+     * checking the generation and renaming must be one step.
+     */
+    private synchronized void install(SnapshotBuilder.Built built) throws IOException {
+        if (segments == null || closed || built.generation() != generation) {
+            io.delete(built.tmp()); // a reset replaced the log this snapshot was built from
+            return;
+        }
+        SnapshotFile snapshot = SnapshotFile.install(io, built.tmp(), built.generation(), built.position(), built.count());
+        snapshots.put(built.position().index(), snapshot);
     }
 
-    private static long crc(byte[] payload) {
-        CRC32 c = new CRC32();
-        c.update(payload);
-        return c.getValue();
+    /**
+     * Keeps the two newest snapshots, and of the log what the older of them does not cover or the
+     * replica keeps for catch-up: falling back to the older snapshot must still find its log.
+     */
+    private synchronized void prune() throws IOException {
+        if (segments == null || closed || pendingUndo != null) {
+            return;
+        }
+        while (snapshots.size() > SNAPSHOTS_KEPT) {
+            io.delete(snapshots.pollFirstEntry().getValue().path());
+        }
+        if (snapshots.size() < SNAPSHOTS_KEPT) {
+            return;
+        }
+        long covered = snapshots.firstKey();
+        long lastIndex = nextIndex - 1;
+        while (segments.size() > 1) {
+            long segmentLast = segments.higherKey(segments.firstKey()) - 1;
+            if (segmentLast > covered || lastIndex - segmentLast <= settings.retainEntries()) {
+                break;
+            }
+            io.delete(segments.pollFirstEntry().getValue().path());
+        }
     }
 }

@@ -1,13 +1,10 @@
 package pbkv.persistence;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import pbkv.core.Configuration;
+import pbkv.core.StorageException;
 import pbkv.core.VoterState;
 import pbkv.core.VoterStore;
 
@@ -25,32 +23,34 @@ import pbkv.core.VoterStore;
  */
 public final class FileVoterStore implements VoterStore {
 
+    private final DataDirectory dir;
     private final Path file;
 
-    public FileVoterStore(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + directory, e);
-        }
-        this.file = directory.resolve("voter.properties");
+    public FileVoterStore(DataDirectory dir) {
+        this.dir = dir;
+        this.file = dir.path().resolve("voter.properties");
     }
 
     @Override
     public Optional<VoterState> load() {
-        if (!Files.exists(file)) {
+        if (!dir.io().exists(file)) {
             return Optional.empty();
         }
         Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        try (InputStream in = dir.io().read(file)) {
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StorageException("cannot read the vote in " + file + " (" + e + ")", e);
         }
-        Set<String> inSync = Arrays.stream(p.getProperty("inSync", "").split(",")).filter(s -> !s.isBlank())
-                .collect(Collectors.toSet());
-        Configuration config = new Configuration(Long.parseLong(p.getProperty("epoch")), p.getProperty("primary"), inSync);
-        return Optional.of(new VoterState(Long.parseLong(p.getProperty("promisedEpoch")), config));
+        try {
+            Set<String> inSync = Arrays.stream(p.getProperty("inSync", "").split(",")).filter(s -> !s.isBlank())
+                    .collect(Collectors.toSet());
+            Configuration config = new Configuration(Long.parseLong(p.getProperty("epoch")), p.getProperty("primary"), inSync);
+            return Optional.of(new VoterState(Long.parseLong(p.getProperty("promisedEpoch")), config));
+        } catch (RuntimeException e) {
+            // A vote that cannot be read must not be guessed: voting again could break a promise.
+            throw new StorageException(file + " is corrupt (" + e + "): restore it from a copy, or " + dir.wayOut(), e);
+        }
     }
 
     @Override
@@ -60,21 +60,10 @@ public final class FileVoterStore implements VoterStore {
                 + "epoch=" + state.config().epoch() + "\n"
                 + "primary=" + state.config().primary() + "\n"
                 + "inSync=" + String.join(",", new TreeSet<>(state.config().inSync())) + "\n";
-        Path tmp = file.resolveSibling("voter.properties.tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(StandardCharsets.UTF_8.encode(text));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException ignored) {
-                // Some file systems cannot fsync a directory; the rename is still atomic.
-            }
+            dir.writeAtomically(file, text);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist the vote to " + file, e);
+            throw new StorageException("cannot persist the vote to " + file + ": " + e, e);
         }
     }
 }

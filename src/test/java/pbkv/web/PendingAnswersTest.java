@@ -23,7 +23,7 @@ class PendingAnswersTest {
 
     private final PendingAnswers answers = new PendingAnswers(
             new OutcomeResponses(new ClusterProperties(List.of(new ClusterProperties.Member("primary", "http://127.0.0.1:8000", false)),
-                    "secret", "primary"), new TimingProperties.Failure(Duration.ofSeconds(1), null)),
+                    "secret", "primary", "pbkv"), new TimingProperties.Failure(Duration.ofSeconds(1), null)),
             () -> List.of(new JacksonJsonHttpMessageConverter()), Duration.ofSeconds(5));
     private final MockHttpServletRequest request = new MockHttpServletRequest("PUT", "/kv/a");
     private final MockHttpServletResponse response = new MockHttpServletResponse();
