@@ -285,8 +285,9 @@ public final class Replica {
                 if (proposal == null && canCampaign() && !now.isBefore(nextProposalAt)
                         && elapsed(lastHeardFromPrimary, now).compareTo(settings.failureTimeout()) > 0) {
                     stats.heartbeatsMissed.incrementAndGet();
-                    startElection(now, false, "primary " + active.primary() + " silent for "
-                            + elapsed(lastHeardFromPrimary, now).toMillis() + " ms");
+                    // A restarted former primary finds itself named: nobody has been heard from since.
+                    String silent = active.primary().equals(me) ? "restarted; no primary heard from" : "primary " + active.primary() + " silent";
+                    startElection(now, false, silent + " for " + elapsed(lastHeardFromPrimary, now).toMillis() + " ms");
                 }
             }
             case CANDIDATE -> {
