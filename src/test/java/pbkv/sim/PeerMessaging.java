@@ -22,6 +22,10 @@ final class PeerMessaging {
     }
 
     void send(String from, int incarnation, String to, PeerRequest request) {
+        SimNode sender = world.node(from);
+        if (sender.state == SimNode.State.CRASHED || sender.incarnation != incarnation) {
+            return; // made in a step the power failed during: the process died before it could send
+        }
         for (long delay : fates(from, to, request)) {
             world.queue().after(delay, () -> deliverRequest(from, incarnation, world.node(to), request));
         }

@@ -2,7 +2,7 @@ package pbkv.sim;
 
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The configurations the simulation knows, by name, so that a failing seed can be replayed in
@@ -10,25 +10,28 @@ import java.util.function.Function;
  */
 enum Scenario {
     /** The sweep: safe settings, every fault. Every seed must pass. */
-    STANDARD(SimConfig::standard),
+    STANDARD((seed, random) -> SimConfig.standard(random).withStorageFor(seed, random)),
     /** As STANDARD, four times longer: compound faults, long catch-ups (for soak runs). */
-    LONG(random -> SimConfig.standard(random).withDurations(20_000, 5_000)),
+    LONG((seed, random) -> SimConfig.standard(random).withDurations(20_000, 5_000).withStorageFor(seed, random)),
     /** As STANDARD, with frequent forward clock jumps of any node, by up to 800 ms. */
-    CLOCK_JUMPS(random -> SimConfig.standard(random).withNemesis(Nemesis.Profile.CLOCK_JUMPS)),
-    /** replication.mode=async while the primary crashes: must lose acknowledged writes. */
-    ASYNC_PRIMARY_CRASHES(SimConfig::asyncWithPrimaryCrashes),
-    /** Two data nodes, no witness, failover.allow-unsafe-two-node=true, partitions: must split the brain. */
-    UNSAFE_TWO_NODE(SimConfig::unsafeTwoNodeWithPartitions);
+    CLOCK_JUMPS((seed, random) -> SimConfig.standard(random).withNemesis(Nemesis.Profile.CLOCK_JUMPS).withStorageFor(seed, random)),
+    /** replication.mode=async while the primary crashes: must lose acknowledged writes (memory mode). */
+    ASYNC_PRIMARY_CRASHES((seed, random) -> SimConfig.asyncWithPrimaryCrashes(random)),
+    /** Two data nodes, no witness, failover.allow-unsafe-two-node=true, partitions: must split the brain (memory mode). */
+    UNSAFE_TWO_NODE((seed, random) -> SimConfig.unsafeTwoNodeWithPartitions(random));
 
-    private final Function<Random, SimConfig> configuration;
+    private final BiFunction<Long, Random, SimConfig> configuration;
 
-    Scenario(Function<Random, SimConfig> configuration) {
+    Scenario(BiFunction<Long, Random, SimConfig> configuration) {
         this.configuration = configuration;
     }
 
-    /** Draws this scenario's configuration from the seed's random (the first draws of the run). */
-    SimConfig configure(Random random) {
-        return configuration.apply(random);
+    /**
+     * Draws this scenario's configuration from the seed's random (the first draws of the run);
+     * the STANDARD-based scenarios run every third seed in disk mode ({@link SimConfig#withStorageFor}).
+     */
+    SimConfig configure(long seed, Random random) {
+        return configuration.apply(seed, random);
     }
 
     /** From {@code -Dsim.scenario}, STANDARD when unset. */

@@ -84,17 +84,35 @@ final class SimClient {
             return replica.read(p.key(), now);
         }
         LogPosition before = replica.lastPosition();
-        CompletableFuture<Outcome> future = replica.write(p.key(), p.value(), p.expected(), now);
-        LogPosition appended = replica.lastPosition();
-        if (!appended.equals(before)) {
-            monitor.acks().appended(p.key(), p.value(), appended);
+        CompletableFuture<Outcome> future;
+        try {
+            future = replica.write(p.key(), p.value(), p.expected(), now);
+        } catch (SimDisk.PowerFailure e) {
+            // The power failed while the write was persisted: it may survive on disk, unacknowledged.
+            noteAppended(replica, before, p);
+            throw e;
+        }
+        LogPosition appended = noteAppended(replica, before, p);
+        if (appended != null) {
             future.thenAccept(o -> {
-                if (o instanceof Outcome.Value || o instanceof Outcome.NotFound nf && nf.deleted()) {
+                // An answer decided in a step the power failed during never left the process.
+                boolean alive = node.replica == replica;
+                if (alive && (o instanceof Outcome.Value || o instanceof Outcome.NotFound nf && nf.deleted())) {
                     monitor.onAcknowledged(node, p.key(), p.value(), appended);
                 }
             });
         }
         return future;
+    }
+
+    /** Records the write's log position if it appended one (read off the primary right after the call), else null. */
+    private LogPosition noteAppended(Replica replica, LogPosition before, Pending p) {
+        LogPosition appended = replica.lastPosition();
+        if (appended.equals(before)) {
+            return null;
+        }
+        monitor.acks().appended(p.key(), p.value(), appended);
+        return appended;
     }
 
     private void answered(Pending p, Outcome outcome) {

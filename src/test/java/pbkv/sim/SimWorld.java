@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import pbkv.core.DurableLog;
 import pbkv.core.Member;
 import pbkv.core.Outcome;
 import pbkv.core.Replica;
@@ -20,8 +21,9 @@ import pbkv.core.Transport;
 /**
  * The simulated cluster: replicas wired through {@link SimNetwork}, each on its own
  * {@link SimClock}, every step an event of one {@link EventQueue}. It knows how to crash,
- * restart, pause and resume a node; the {@link Nemesis} decides when. Nothing here reads the
- * wall clock or an unseeded random: the run is a function of its seed.
+ * restart, pause and resume a node, and in disk mode how to cut its power; the {@link Nemesis}
+ * decides when. Nothing here reads the wall clock or an unseeded random: the run is a function
+ * of its seed. (Longer than our usual ~200 lines: a node's whole life cycle is kept in one place.)
  */
 final class SimWorld {
 
@@ -36,6 +38,7 @@ final class SimWorld {
     private final SimNetwork network;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final PeerMessaging messaging = new PeerMessaging(this);
+    private final SimConfig.Storage storage;
     private Consumer<String> violations = v -> { };
 
     SimWorld(SimConfig config, Random random, EventQueue queue, Trace trace) {
@@ -43,10 +46,12 @@ final class SimWorld {
         this.random = random;
         this.trace = trace;
         this.network = new SimNetwork(random);
+        this.storage = config.storage();
         for (Member m : config.members()) {
             long drift = random.nextInt(2 * SimClock.MAX_DRIFT_PPM + 1) - SimClock.MAX_DRIFT_PPM;
             SimClock clock = new SimClock((long) (random.nextDouble() * EventQueue.millis(1000)), drift);
-            nodes.put(m.id(), new SimNode(m.id(), m.witness(), config.settingsFor(m.id()), clock));
+            SimDisk disk = storage.disk() && !m.witness() ? new SimDisk(m.id(), storage.fsync(), random) : null;
+            nodes.put(m.id(), new SimNode(m.id(), m.witness(), config.settingsFor(m.id()), clock, disk));
         }
         for (SimNode n : nodes.values()) {
             trace.log(0, "node " + n.id + (n.witness ? " (witness)" : "") + " clock " + n.clock);
@@ -70,6 +75,10 @@ final class SimWorld {
 
     SimNetwork network() {
         return network;
+    }
+
+    SimConfig.Storage storage() {
+        return storage;
     }
 
     Collection<SimNode> nodes() {
@@ -111,7 +120,40 @@ final class SimWorld {
         if (n.state == SimNode.State.CRASHED) {
             return;
         }
-        log("CRASH " + n.id + " (kill -9: memory lost, vote kept)");
+        log("CRASH " + n.id + (n.disk == null ? " (kill -9: memory lost, vote kept)" : " (kill -9: memory lost, vote and disk kept)"));
+        down(n);
+    }
+
+    /**
+     * The power will fail at {@code n} during its next disk write (within {@link #powerLoss}'s
+     * deadline, which the nemesis sets): the node dies mid-append, and its disk keeps what was
+     * synced and perhaps part of that append ({@link SimDisk}).
+     */
+    void powerFailsDuringNextWrite(SimNode n) {
+        if (n.state == SimNode.State.CRASHED || n.disk == null) {
+            return;
+        }
+        log("POWER LOSS at " + n.id + " armed: it strikes during its next disk write");
+        n.disk.failDuringNextAppend(() -> powerOff(n, "during a disk write"));
+    }
+
+    /** The armed power loss strikes now if it has not yet (the node wrote nothing meanwhile). */
+    void powerLoss(SimNode n) {
+        if (n.disk != null && n.disk.powerLossArmed()) {
+            powerOff(n, "between disk writes");
+        }
+    }
+
+    private void powerOff(SimNode n, String when) {
+        String kept = n.disk.loseUnsynced();
+        log("POWER LOSS " + n.id + " " + when + ": memory lost, vote kept, disk " + kept + ", last index " + n.disk.lastIndex());
+        down(n);
+    }
+
+    private void down(SimNode n) {
+        if (n.disk != null) {
+            n.disk.disarm();
+        }
         n.state = SimNode.State.CRASHED;
         n.held.clear();
         n.replica = null;
@@ -161,7 +203,13 @@ final class SimWorld {
             }
         };
         n.state = SimNode.State.UP;
-        n.replica = new Replica(n.settings, transport, n.voterStore, new Random(random.nextLong()), listener, now(n));
+        DurableLog durable = n.disk == null ? DurableLog.NONE : n.disk;
+        try {
+            n.replica = new Replica(n.settings, transport, n.voterStore, durable, new Random(random.nextLong()), listener, now(n));
+        } catch (RuntimeException e) {
+            violations.accept("node " + n.id + " could not start: " + e);
+            down(n);
+        }
     }
 
     private void tick(SimNode n) {
@@ -184,6 +232,8 @@ final class SimWorld {
     void guarded(SimNode n, Runnable work) {
         try {
             work.run();
+        } catch (SimDisk.PowerFailure e) {
+            // The node lost power mid-write and is down already: nothing after the write ran.
         } catch (RuntimeException e) {
             violations.accept("node " + n.id + " threw " + e);
         }
@@ -194,7 +244,8 @@ final class SimWorld {
     /**
      * Sends a client request to node {@code id}; {@code reply} gets the outcome, or null when
      * the node was down (connection refused: definitely not applied). A node that crashes with
-     * the request pending never answers: the client's own timeout decides.
+     * the request pending never answers (nor one that lost power in the step that decided it):
+     * the client's own timeout decides.
      */
     void clientCall(String id, NodeCall call, Consumer<Outcome> reply) {
         SimNode n = nodes.get(id);
@@ -203,8 +254,14 @@ final class SimWorld {
                 queue.after(network.clientDelay(), () -> reply.accept(null));
                 return;
             }
-            arrive(n, () -> guarded(n, () -> call.call(n, now(n))
-                    .thenAccept(outcome -> queue.after(network.clientDelay(), () -> reply.accept(outcome)))));
+            arrive(n, () -> {
+                int incarnation = n.incarnation;
+                guarded(n, () -> call.call(n, now(n)).thenAccept(outcome -> {
+                    if (n.state != SimNode.State.CRASHED && n.incarnation == incarnation) {
+                        queue.after(network.clientDelay(), () -> reply.accept(outcome));
+                    }
+                }));
+            });
         });
     }
 }

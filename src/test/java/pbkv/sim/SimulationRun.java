@@ -26,7 +26,7 @@ final class SimulationRun {
 
     static SimulationResult run(long seed, Scenario scenario, PrintStream verbose) {
         Random random = new Random(seed);
-        SimConfig config = scenario.configure(random);
+        SimConfig config = scenario.configure(seed, random);
         Trace trace = new Trace(verbose);
         trace.log(0, "seed " + seed + " " + config);
         EventQueue queue = new EventQueue();

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * The deterministic simulation sweep (issue 3 item 5): 500 seeds of the standard scenario,
  * each a few simulated seconds of clients and overlapping faults, every invariant checked after
  * every event ({@link InvariantMonitor}) and the history checked for linearizability at the end.
+ * Every third seed runs in disk mode, with power losses and crashes of every node
+ * ({@link SimConfig#withStorageFor}, {@link SimDisk}).
  *
  * <p>{@code -Dsim.seed=N} replays seed N alone and prints its whole trace ({@code -Dsim.scenario}
  * picks another {@link Scenario}); {@code -Dsim.seeds=M -Dsim.firstSeed=F} runs a longer sweep.

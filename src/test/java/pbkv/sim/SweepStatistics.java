@@ -7,15 +7,17 @@ import java.util.regex.Pattern;
 
 /** Totals over a sweep, so that a green sweep also shows it exercised something. */
 record SweepStatistics(int runs, long ok, long fail, long unknown, long rejected, long acked, long promotions,
-                       int withoutFinalPrimary) {
+                       int withoutFinalPrimary, int diskRuns) {
 
     private static final Pattern NUMBER = Pattern.compile("(\\w[\\w-]*)=(\\w+)");
 
     static SweepStatistics of(List<SimulationResult> results) {
         long[] t = new long[6];
         int noPrimary = 0;
+        int disk = 0;
         String[] names = {"ok", "fail", "unknown", "rejected", "acked", "promotions"};
         for (SimulationResult r : results) {
+            disk += r.config().contains("storage=disk") ? 1 : 0;
             Matcher m = NUMBER.matcher(r.summary());
             while (m.find()) {
                 for (int i = 0; i < names.length; i++) {
@@ -28,12 +30,12 @@ record SweepStatistics(int runs, long ok, long fail, long unknown, long rejected
                 }
             }
         }
-        return new SweepStatistics(results.size(), t[0], t[1], t[2], t[3], t[4], t[5], noPrimary);
+        return new SweepStatistics(results.size(), t[0], t[1], t[2], t[3], t[4], t[5], noPrimary, disk);
     }
 
     void print(PrintStream out) {
         out.printf("  operations: %d ok, %d fail, %d unknown, %d rejected; %d writes acknowledged; %d promotions;"
-                + " %d of %d runs ended without a primary%n", ok, fail, unknown, rejected, acked, promotions,
-                withoutFinalPrimary, runs);
+                + " %d of %d runs ended without a primary; %d runs in disk mode%n", ok, fail, unknown, rejected, acked, promotions,
+                withoutFinalPrimary, runs, diskRuns);
     }
 }
