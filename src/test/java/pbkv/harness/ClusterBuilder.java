@@ -23,7 +23,7 @@ public final class ClusterBuilder {
 
     public static final String PRIMARY = "primary";
     public static final String WITNESS = "witness";
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+    public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
     private final String testName;
     private int backups = 1;
