@@ -71,7 +71,7 @@ class WholeClusterCrashIT {
                                                                                         TestInfo test) throws Exception {
         HistoryRecorder recorder = new HistoryRecorder();
         TreeSet<String> keys = new TreeSet<>();
-        List<String> toPrimary = new ArrayList<>();
+        List<String> toPrimary = new ArrayList<>(); // from the last node's start, and from the crash
         Map<String, Operation> lastReads = Map.of();
         String failure = null;
         long started = System.nanoTime();
@@ -85,6 +85,7 @@ class WholeClusterCrashIT {
                             .until(() -> burst.acknowledged() >= CRASH_AFTER_ACKNOWLEDGED || !burst.running());
                     boolean midBurst = burst.running();
                     cluster.crashEveryNode();
+                    long crashed = System.nanoTime();
                     burst.stop();
                     assertThat(midBurst).as("burst %d was still running when every node crashed", round).isTrue();
                     keys.addAll(burst.keys());
@@ -92,7 +93,8 @@ class WholeClusterCrashIT {
                     cluster.startInOrder(order, SETTLE);
                     long lastStarted = System.nanoTime();
                     primary = cluster.awaitPrimary(SETTLE);
-                    toPrimary.add(String.format("%.1f s", (System.nanoTime() - lastStarted) / 1e9));
+                    toPrimary.add(String.format("%.1f s (%.1f s after the crash)", (System.nanoTime() - lastStarted) / 1e9,
+                            (System.nanoTime() - crashed) / 1e9));
                     cluster.awaitSettled(SETTLE);
                     lastReads = ReadBack.readEveryKey(cluster, primary, List.copyOf(keys), recorder, "read" + round);
                     assertThat(lastReads.keySet()).as("keys read back after round %d", round).hasSameSizeAs(keys);
@@ -122,12 +124,7 @@ class WholeClusterCrashIT {
             cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
             KvClient kv = new KvClient().withTimeout(Duration.ofSeconds(5));
             String primary = cluster.node("primary").baseUrl();
-            Map<String, Long> acknowledged = new LinkedHashMap<>();
-            for (int i = 0; i < 20; i++) {
-                KvResponse r = kv.put(primary, "early-" + i, "v" + i);
-                assertThat(r.status()).as("%s", r).isEqualTo(200);
-                acknowledged.put("early-" + i, r.version());
-            }
+            Map<String, Long> acknowledged = writeTwenty(kv, primary);
             for (int restart = 1; restart <= 2; restart++) {
                 cluster.restart("primary"); // kill -9, then the same command and data dir
                 cluster.awaitHealth("primary", h -> true, SETTLE);
@@ -145,6 +142,79 @@ class WholeClusterCrashIT {
                 });
             }
         }
+    }
+
+    /**
+     * The same writes, then a power cut: the witness and the backup, which never held the writes, come
+     * back first. They are a majority, but the backup must not be elected; the primary, when it returns,
+     * must be, with all 20 writes, and the backup must catch up from it.
+     */
+    @Test
+    void aBackupThatNeverHeldTheWritesIsNotElectedWhenItComesBackBeforeThePrimary(TestInfo test) {
+        try (ClusterHarness cluster = builder(test).build().startOnly(List.of("witness", "primary"), SETTLE)) {
+            cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
+            KvClient kv = new KvClient().withTimeout(Duration.ofSeconds(5));
+            String primary = cluster.node("primary").baseUrl();
+            Map<String, Long> acknowledged = writeTwenty(kv, primary);
+
+            cluster.crashEveryNode();
+            cluster.startInOrder(List.of("witness", "backup"), SETTLE);
+            cluster.awaitHealth("backup", h -> true, SETTLE);
+            // Well past failure.timeout: a majority is up, but only the primary holds the writes.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> cluster.health("backup").map(h -> !h.is(NodeRole.PRIMARY)).orElse(true));
+
+            cluster.restart("primary");
+            cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
+            acknowledged.forEach((key, version) -> {
+                KvResponse r = kv.get(primary, key);
+                assertThat(r.status()).as("acknowledged %s lost: %s", key, r).isEqualTo(200);
+                assertThat(r.version()).isEqualTo(version);
+            });
+            String backup = cluster.node("backup").baseUrl();
+            await().atMost(SETTLE).until(() -> acknowledged.keySet().stream()
+                    .allMatch(key -> kv.getLocal(backup, key).status() == 200));
+        }
+    }
+
+    /**
+     * The backup dies and the primary goes on alone (it drops the backup from the in-sync set, with the
+     * witness's vote), then a power cut: backup and witness come back first. The witness remembers from
+     * its disk that only the primary holds every write, so the backup must not be elected.
+     */
+    @Test
+    void aBackupDroppedFromTheInSyncSetIsNotElectedAfterAPowerCutWhenItComesBackBeforeThePrimary(TestInfo test) {
+        try (ClusterHarness cluster = builder(test).start()) {
+            cluster.awaitSettled(SETTLE);
+            KvClient kv = new KvClient().withTimeout(Duration.ofSeconds(10));
+            String primary = cluster.node("primary").baseUrl();
+            cluster.kill("backup");
+            Map<String, Long> acknowledged = writeTwenty(kv, primary);
+
+            cluster.crashEveryNode();
+            cluster.startInOrder(List.of("witness", "backup"), SETTLE);
+            cluster.awaitHealth("backup", h -> true, SETTLE);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> cluster.health("backup").map(h -> !h.is(NodeRole.PRIMARY)).orElse(true));
+
+            cluster.restart("primary");
+            cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
+            acknowledged.forEach((key, version) -> {
+                KvResponse r = kv.get(primary, key);
+                assertThat(r.status()).as("acknowledged %s lost: %s", key, r).isEqualTo(200);
+                assertThat(r.version()).isEqualTo(version);
+            });
+        }
+    }
+
+    private static Map<String, Long> writeTwenty(KvClient kv, String primary) {
+        Map<String, Long> acknowledged = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            KvResponse r = kv.put(primary, "early-" + i, "v" + i);
+            assertThat(r.status()).as("%s", r).isEqualTo(200);
+            acknowledged.put("early-" + i, r.version());
+        }
+        return acknowledged;
     }
 
     private static ClusterBuilder builder(TestInfo test) {
