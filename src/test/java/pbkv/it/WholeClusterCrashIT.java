@@ -3,16 +3,13 @@ package pbkv.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,20 +17,11 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pbkv.check.CheckResult;
-import pbkv.check.History;
-import pbkv.check.LinearizabilityChecker;
-import pbkv.check.OpType;
-import pbkv.check.Operation;
-import pbkv.check.Outcome;
-import pbkv.check.PbkvHistoryFormat;
 import pbkv.harness.ClusterBuilder;
 import pbkv.harness.ClusterHarness;
 import pbkv.harness.KvClient;
 import pbkv.harness.KvResponse;
 import pbkv.harness.NodeRole;
-import pbkv.torture.AckedWriteCheck;
-import pbkv.torture.HistoryRecorder;
 
 /**
  * Disk mode must never lose an acknowledged write, even when every node loses power at once. A
@@ -69,47 +57,72 @@ class WholeClusterCrashIT {
     @MethodSource("restartOrders")
     void crashingEveryNodeMidBurstTwiceLosesNoAcknowledgedWriteWhateverTheRestartOrder(List<String> order,
                                                                                         TestInfo test) throws Exception {
-        HistoryRecorder recorder = new HistoryRecorder();
-        TreeSet<String> keys = new TreeSet<>();
-        List<String> toPrimary = new ArrayList<>(); // from the last node's start, and from the crash
-        Map<String, Operation> lastReads = Map.of();
-        String failure = null;
-        long started = System.nanoTime();
+        CrashRun run = new CrashRun(order);
         try (ClusterHarness cluster = builder(test).start()) {
-            try {
+            run.recordAndCheck(cluster.logDir().resolve("history.pbkv"), () -> {
                 String primary = cluster.awaitSettled(SETTLE);
                 for (int round = 1; round <= ROUNDS; round++) {
-                    WriteBurst burst = new WriteBurst(cluster, recorder, round, order.hashCode() + round);
-                    burst.start(primary);
-                    await("burst " + round + ": " + CRASH_AFTER_ACKNOWLEDGED + " acknowledged writes").atMost(SETTLE)
-                            .until(() -> burst.acknowledged() >= CRASH_AFTER_ACKNOWLEDGED || !burst.running());
-                    boolean midBurst = burst.running();
-                    cluster.crashEveryNode();
-                    long crashed = System.nanoTime();
-                    burst.stop();
-                    assertThat(midBurst).as("burst %d was still running when every node crashed", round).isTrue();
-                    keys.addAll(burst.keys());
-
-                    cluster.startInOrder(order, SETTLE);
-                    long lastStarted = System.nanoTime();
-                    primary = cluster.awaitPrimary(SETTLE);
-                    toPrimary.add(String.format("%.1f s (%.1f s after the crash)", (System.nanoTime() - lastStarted) / 1e9,
-                            (System.nanoTime() - crashed) / 1e9));
-                    cluster.awaitSettled(SETTLE);
-                    lastReads = ReadBack.readEveryKey(cluster, primary, List.copyOf(keys), recorder, "read" + round);
-                    assertThat(lastReads.keySet()).as("keys read back after round %d", round).hasSameSizeAs(keys);
+                    primary = crashMidBurstAndRecover(cluster, run, round, primary, 300, burst -> { });
                 }
-            } catch (AssertionError | RuntimeException e) {
-                failure = e.getMessage().lines().findFirst().orElse("");
-                throw e;
-            } finally {
-                System.out.printf("whole-cluster-crash order=%s acknowledged=%d indeterminate=%d failed=%d"
-                                + " primary-after-last-restart=%s elapsed=%.0f s%s%n", String.join(",", order),
-                        recorder.ok(), recorder.unknown(), recorder.fail(), toPrimary,
-                        (System.nanoTime() - started) / 1e9, failure == null ? "" : " FAILED: " + failure);
-                recorder.write(cluster.logDir().resolve("history.pbkv"), List.of("restart order " + order));
-            }
-            assertNoAcknowledgedWriteLost(cluster.logDir().resolve("history.pbkv"), lastReads);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * A burst; once enough writes are acknowledged, {@code midway} (e.g. a node joins), then kill -9 every
+     * node, restart them in the run's order, wait for a primary and a settled cluster, read every key back.
+     */
+    private static String crashMidBurstAndRecover(ClusterHarness cluster, CrashRun run, int round, String primary,
+                                                  int opsPerClient, Consumer<WriteBurst> midway) throws Exception {
+        WriteBurst burst = new WriteBurst(cluster, run.recorder, round, run.order.hashCode() + round, opsPerClient);
+        burst.start(primary);
+        awaitAcknowledged(burst, CRASH_AFTER_ACKNOWLEDGED);
+        midway.accept(burst);
+        boolean midBurst = burst.running();
+        cluster.crashEveryNode();
+        long crashed = System.nanoTime();
+        burst.stop();
+        assertThat(midBurst).as("burst %d was still running when every node crashed", round).isTrue();
+        run.acknowledgedWrites += burst.acknowledged();
+        run.keys.addAll(burst.keys());
+
+        cluster.startInOrder(run.order, SETTLE);
+        long lastStarted = System.nanoTime();
+        String next = cluster.awaitPrimary(SETTLE);
+        long now = System.nanoTime();
+        run.toPrimary.add(String.format("%.1f s (%.1f s after the crash)", (now - lastStarted) / 1e9, (now - crashed) / 1e9));
+        cluster.awaitSettled(SETTLE);
+        run.lastReads = ReadBack.readEveryKey(cluster, next, List.copyOf(run.keys), run.recorder, "read" + round);
+        assertThat(run.lastReads.keySet()).as("keys read back after round %d", round).hasSameSizeAs(run.keys);
+        return next;
+    }
+
+    private static void awaitAcknowledged(WriteBurst burst, int count) {
+        await(count + " acknowledged writes in the burst").atMost(SETTLE)
+                .until(() -> burst.acknowledged() >= count || !burst.running());
+    }
+
+    /**
+     * The backup starts for the first time mid-burst, catches up and joins the in-sync set while writes
+     * are acknowledged; more are acknowledged with it in the set; then a power cut, and the witness and
+     * the backup come back before the primary, so the backup may be elected: it must hold every one.
+     */
+    @Test
+    void writesAcknowledgedWhileTheBackupCaughtUpSurviveAPowerCutWhenTheBackupComesBackFirst(TestInfo test)
+            throws Exception {
+        CrashRun run = new CrashRun(List.of("witness", "backup", "primary"));
+        try (ClusterHarness cluster = builder(test).build().startOnly(List.of("witness", "primary"), SETTLE)) {
+            run.recordAndCheck(cluster.logDir().resolve("history.pbkv"), () -> {
+                cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
+                return crashMidBurstAndRecover(cluster, run, 1, "primary", 2000, burst -> {
+                    cluster.restart("backup"); // its first start
+                    cluster.awaitRole("backup", NodeRole.BACKUP, SETTLE); // caught up, in the in-sync set
+                    assertThat(burst.running()).as("the backup joined the in-sync set only once the burst was over, after"
+                            + " %d writes acknowledged by the primary alone", burst.acknowledged()).isTrue();
+                    awaitAcknowledged(burst, burst.acknowledged() + CRASH_AFTER_ACKNOWLEDGED);
+                });
+            });
         }
     }
 
@@ -141,39 +154,6 @@ class WholeClusterCrashIT {
                     assertThat(r.version()).isEqualTo(version);
                 });
             }
-        }
-    }
-
-    /**
-     * The same writes, then a power cut: the witness and the backup, which never held the writes, come
-     * back first. They are a majority, but the backup must not be elected; the primary, when it returns,
-     * must be, with all 20 writes, and the backup must catch up from it.
-     */
-    @Test
-    void aBackupThatNeverHeldTheWritesIsNotElectedWhenItComesBackBeforeThePrimary(TestInfo test) {
-        try (ClusterHarness cluster = builder(test).build().startOnly(List.of("witness", "primary"), SETTLE)) {
-            cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
-            KvClient kv = new KvClient().withTimeout(Duration.ofSeconds(5));
-            String primary = cluster.node("primary").baseUrl();
-            Map<String, Long> acknowledged = writeTwenty(kv, primary);
-
-            cluster.crashEveryNode();
-            cluster.startInOrder(List.of("witness", "backup"), SETTLE);
-            cluster.awaitHealth("backup", h -> true, SETTLE);
-            // Well past failure.timeout: a majority is up, but only the primary holds the writes.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
-                    .until(() -> cluster.health("backup").map(h -> !h.is(NodeRole.PRIMARY)).orElse(true));
-
-            cluster.restart("primary");
-            cluster.awaitRole("primary", NodeRole.PRIMARY, SETTLE);
-            acknowledged.forEach((key, version) -> {
-                KvResponse r = kv.get(primary, key);
-                assertThat(r.status()).as("acknowledged %s lost: %s", key, r).isEqualTo(200);
-                assertThat(r.version()).isEqualTo(version);
-            });
-            String backup = cluster.node("backup").baseUrl();
-            await().atMost(SETTLE).until(() -> acknowledged.keySet().stream()
-                    .allMatch(key -> kv.getLocal(backup, key).status() == 200));
         }
     }
 
@@ -221,20 +201,5 @@ class WholeClusterCrashIT {
         ClusterBuilder builder = ClusterHarness.builder(test);
         launch.ifPresent(builder::launchCommand);
         return builder;
-    }
-
-    /** The checker over the whole history, and every acknowledged write accounted for in the last reads. */
-    private static void assertNoAcknowledgedWriteLost(Path file, Map<String, Operation> lastReads) throws Exception {
-        History history = PbkvHistoryFormat.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-        CheckResult checked = LinearizabilityChecker.check(history);
-        assertThat(checked.linearizable()).as("%s: %s in %s", checked.verdict(), checked.violations().stream()
-                .map(v -> String.join("\n    ", v.explain())).toList(), file).isTrue();
-        assertThat(AckedWriteCheck.lostWrites(history.operations(), lastReads)).as("lost writes, %s", file).isEmpty();
-        // A key of its own is written once: its last read must show the version the put was acknowledged with.
-        List<String> wrongVersion = history.operations().stream()
-                .filter(op -> op.type() == OpType.PUT && op.outcome() == Outcome.OK && op.key().startsWith("b"))
-                .filter(op -> !java.util.Objects.equals(op.resultVersion(), lastReads.get(op.key()).resultVersion()))
-                .map(op -> op.describe() + " read back as " + lastReads.get(op.key()).describe()).toList();
-        assertThat(wrongVersion).as("acknowledged versions not read back, %s", file).isEmpty();
     }
 }

@@ -16,14 +16,13 @@ import pbkv.torture.ResponseClassifier;
 
 /**
  * A bounded burst of concurrent clients, each recorded into one {@link HistoryRecorder}: every client
- * stops after {@link #MAX_OPS_PER_CLIENT} operations, after {@link #MAX_TIME}, or when stopped. Most
+ * stops after its number of operations, after {@link #MAX_TIME}, or when stopped. Most
  * operations put a key of their own (written once, so its acknowledged version must be read back
  * exactly); the rest put or get a few shared keys, so that the checker orders clients against each other.
  */
 final class WriteBurst {
 
     static final int CLIENTS = 8;
-    static final int MAX_OPS_PER_CLIENT = 300;
     static final Duration MAX_TIME = Duration.ofSeconds(30);
     /** Below the node's own replication bound, so a stuck write is an unknown op, not a stuck client. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
@@ -33,17 +32,19 @@ final class WriteBurst {
     private final HistoryRecorder recorder;
     private final int number;
     private final long seed;
+    private final int opsPerClient;
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
-    WriteBurst(ClusterHarness cluster, HistoryRecorder recorder, int number, long seed) {
+    WriteBurst(ClusterHarness cluster, HistoryRecorder recorder, int number, long seed, int opsPerClient) {
         this.cluster = cluster;
         this.recorder = recorder;
         this.number = number;
         this.seed = seed;
+        this.opsPerClient = opsPerClient;
     }
 
     /** Starts the clients, each sending to {@code primary} (and following its redirects). */
@@ -86,6 +87,11 @@ final class WriteBurst {
         }
     }
 
+    /** A key several clients write; any other key is written once. */
+    static boolean isShared(String key) {
+        return SHARED_KEYS.contains(key);
+    }
+
     /** Every key an operation of this burst was sent for, whatever its outcome. */
     Set<String> keys() {
         return Set.copyOf(keys);
@@ -94,7 +100,7 @@ final class WriteBurst {
     private void run(KvClient kv, String base, int client, long deadline) {
         Random random = new Random(seed * 31 + client);
         String id = "b" + number + "c" + client;
-        for (int i = 0; i < MAX_OPS_PER_CLIENT && !stopped && System.nanoTime() < deadline; i++) {
+        for (int i = 0; i < opsPerClient && !stopped && System.nanoTime() < deadline; i++) {
             double draw = random.nextDouble();
             boolean own = draw < 0.6;
             OpType type = draw < 0.8 ? OpType.PUT : OpType.GET;
