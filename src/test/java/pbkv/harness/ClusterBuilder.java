@@ -24,7 +24,7 @@ public final class ClusterBuilder {
     public static final String PRIMARY = "primary";
     public static final String WITNESS = "witness";
     /** As bin/cluster runs nodes; ExitOnOutOfMemoryError because a step half-applied by an OOM must not keep serving. */
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+    public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError");
 
     private final String testName;

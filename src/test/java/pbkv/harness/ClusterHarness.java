@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -87,6 +91,21 @@ public final class ClusterHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Launches only {@code ids} (the others' machines are "not up yet": start them later with
+     * {@link #restart}) and waits until each of them answers its health check; unlike {@link #start()}
+     * it does not wait for a primary, which a subset may not be able to elect.
+     */
+    public ClusterHarness startOnly(List<String> ids, Duration timeout) {
+        ids.forEach(this::node);
+        reservedPorts.release();
+        ids.forEach(id -> node(id).start());
+        awaitValue("every one of " + ids + " answering its health check", timeout,
+                () -> Optional.of(probe.healthOf(ids.stream().map(this::node).toList()))
+                        .filter(ClusterHealth::allAnswered));
+        return this;
+    }
+
     public NodeProcess node(String id) {
         NodeProcess node = nodes.get(id);
         if (node == null) {
@@ -130,6 +149,54 @@ public final class ClusterHarness implements AutoCloseable {
 
     public void resume(String id) {
         node(id).resume();
+    }
+
+    /**
+     * kill -9 every running node at once (a power cut): all SIGKILLs are sent before the first is
+     * waited for, from one thread per node, and this returns once the OS has reaped every process.
+     */
+    public void crashEveryNode() {
+        List<NodeProcess> running = nodes.values().stream().filter(NodeProcess::isAlive).toList();
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Void>> kills = new ArrayList<>();
+        ExecutorService killers = Executors.newFixedThreadPool(Math.max(1, running.size()));
+        try {
+            for (NodeProcess node : running) {
+                kills.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    node.kill();
+                }, killers));
+            }
+            go.countDown();
+            CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            killers.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts {@code order} one after another: each node is launched once the one before it answers its
+     * health check, so the order is the order in which the nodes come back (a node recovers its data
+     * directory before it serves). Does not wait for the last one, nor for a primary.
+     */
+    public void startInOrder(List<String> order, Duration timeoutEach) {
+        for (int i = 0; i < order.size(); i++) {
+            node(order.get(i)).start();
+            if (i + 1 < order.size()) {
+                String id = order.get(i);
+                awaitValue(id + " answering its health check before " + order.get(i + 1) + " starts", timeoutEach,
+                        () -> {
+                            if (!node(id).isAlive()) {
+                                throw new AssertionError(id + " exited while starting\n" + describe());
+                            }
+                            return health(id);
+                        });
+            }
+        }
     }
 
     /** Crash-restart with the same arguments and data directory; does not wait for the node to come up. */

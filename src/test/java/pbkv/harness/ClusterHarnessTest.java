@@ -134,6 +134,26 @@ class ClusterHarnessTest {
     }
 
     @Test
+    void startOnlySomeMembersThenCrashEveryNodeAndStartThemInOrder(TestInfo test) {
+        try (ClusterHarness cluster = fakeCluster(test).build().startOnly(List.of("witness", "primary"), WAIT)) {
+            assertThat(cluster.node("backup").isAlive()).isFalse();
+            assertThat(cluster.health("primary")).isPresent();
+
+            cluster.crashEveryNode();
+            assertThat(cluster.nodeIds()).noneMatch(id -> cluster.node(id).isAlive());
+
+            cluster.startInOrder(List.of("backup", "witness", "primary"), WAIT);
+            // each node started once the one before it answered: at the return the first two answer
+            assertThat(cluster.health("backup")).isPresent();
+            assertThat(cluster.health("witness")).isPresent();
+            assertThat(cluster.awaitPrimary(WAIT)).isEqualTo("primary");
+            // FakeNode's epoch counts its starts: 2 for those started before the crash, 1 for the backup
+            assertThat(cluster.health("witness").orElseThrow().epoch()).isEqualTo(2);
+            assertThat(cluster.health("backup").orElseThrow().epoch()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void primaryIdPrefersTheHighestEpochAndAwaitFailuresDescribeTheCluster(TestInfo test) throws Exception {
         try (ClusterHarness cluster = fakeCluster(test).start()) {
             URI fakeRole = URI.create(cluster.node("backup").baseUrl() + "/fake/role");

@@ -16,7 +16,7 @@ import pbkv.check.Outcome;
  * a final value must be one that some client wrote. Either failure is an acknowledged write lost (or
  * a value invented), named with its history line so a reader can find it.
  */
-final class AckedWriteCheck {
+public final class AckedWriteCheck {
 
     private AckedWriteCheck() {
     }
@@ -26,7 +26,7 @@ final class AckedWriteCheck {
      * @param finalReads per key, the successful read made after healing
      * @return one line per lost acknowledged write or invented value; empty when all is accounted for
      */
-    static List<String> lostWrites(List<Operation> operations, Map<String, Operation> finalReads) {
+    public static List<String> lostWrites(List<Operation> operations, Map<String, Operation> finalReads) {
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, Operation> entry : finalReads.entrySet()) {
             String key = entry.getKey();

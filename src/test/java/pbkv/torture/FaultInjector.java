@@ -2,6 +2,8 @@ package pbkv.torture;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +115,13 @@ final class FaultInjector {
                 String next = awaitOtherPrimary(p);
                 cluster.restart(p);
                 return p + " killed " + after + " ms after the cut; " + next + " took over; " + p + " restarted";
+            }
+            case CRASH_ALL -> {
+                List<String> order = new ArrayList<>(cluster.nodeIds());
+                Collections.shuffle(order, random);
+                cluster.crashEveryNode();
+                cluster.startInOrder(order, Nemesis.SETTLE);
+                return "all nodes, restarted in the order " + String.join(",", order);
             }
             default -> throw new IllegalStateException("no such fault " + kind);
         }

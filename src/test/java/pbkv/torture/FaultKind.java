@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The nemesis's repertoire. Each fault hits one node or one pair of nodes, so a cluster of three
- * voters (primary, backup, witness) or four (two backups) tolerates it; {@link Nemesis} heals it and
+ * voters (primary, backup, witness) or four (two backups) tolerates it; except {@link #CRASH_ALL}, a
+ * power cut, which the cluster must survive by what its disks hold. {@link Nemesis} heals each and
  * waits for the cluster to settle before the next. "The primary" and "a backup" are whoever holds
  * that role when the fault starts.
  */
@@ -28,7 +29,9 @@ enum FaultKind {
     LOSSY_REPLICATION("lossy-replication", "lose a fraction of the primary's connections to a backup"),
     SLOW_REPLICATION("slow-replication", "delay the primary's link to a backup by up to 700 ms each way"),
     CUT_THEN_KILL_PRIMARY("cut-then-kill-primary",
-            "cut the primary's links to its backups, kill it 0.3-0.7 s later, restart it after the failover");
+            "cut the primary's links to its backups, kill it 0.3-0.7 s later, restart it after the failover"),
+    CRASH_ALL("crash-all",
+            "kill -9 every node at once (data nodes and witness), restart them one by one in a random order");
 
     private final String label;
     private final String description;

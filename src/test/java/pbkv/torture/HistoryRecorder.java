@@ -20,7 +20,7 @@ import pbkv.check.PbkvHistoryFormat;
  * <p>A cas or delete rejected without information (see {@link ResponseClassifier}) is written as a
  * {@code # rejected} comment: kept for the reader, ignored by the checker.
  */
-final class HistoryRecorder {
+public final class HistoryRecorder {
 
     private static final String REJECTED = "# rejected (";
 
@@ -33,8 +33,11 @@ final class HistoryRecorder {
     private record Entry(Operation op, String why) {
     }
 
-    /** Records one completed operation; {@code argument} is the value written, {@code expected} a cas's If-Match. */
-    void record(String client, OpType type, String key, String argument, String expected,
+    /**
+     * Records one completed operation; {@code argument} is the value written, {@code expected} a cas's If-Match.
+     * Returns the operation as the checker will see it (a rejected one is kept only as a comment).
+     */
+    public Operation record(String client, OpType type, String key, String argument, String expected,
                 long invokeNanos, long completeNanos, ResponseClassifier.Classification result) {
         Outcome outcome = result.rejected() ? Outcome.FAIL : result.outcome();
         Operation op = new Operation(client, key, type, argument, expected, outcome,
@@ -51,27 +54,28 @@ final class HistoryRecorder {
                 operations.add(op);
             }
         }
+        return op;
     }
 
-    int ok() {
+    public int ok() {
         return ok.get();
     }
 
-    int fail() {
+    public int fail() {
         return fail.get();
     }
 
-    int unknown() {
+    public int unknown() {
         return unknown.get();
     }
 
     /** The checked operations recorded so far (rejected cas/delete excluded), in no particular order. */
-    synchronized List<Operation> operations() {
+    public synchronized List<Operation> operations() {
         return List.copyOf(operations);
     }
 
     /** Writes the history; {@code comments} go first, each as a {@code #} line. */
-    void write(Path file, List<String> comments) throws IOException {
+    public void write(Path file, List<String> comments) throws IOException {
         List<Entry> all = new ArrayList<>();
         synchronized (this) {
             operations.forEach(op -> all.add(new Entry(op, null)));

@@ -13,7 +13,7 @@ import pbkv.harness.KvResponse;
  * {@code fail} in the history, but a cas or delete {@code fail} means "the precondition did not hold"
  * (412, 404), which a 503 or a redirect loop does not prove, so those are left out of the checked history.
  */
-final class ResponseClassifier {
+public final class ResponseClassifier {
 
     /**
      * @param outcome       what the history records; null when the op was rejected without information
@@ -21,12 +21,12 @@ final class ResponseClassifier {
      * @param resultVersion version the server reported, if any
      * @param why           a short reason, for rejected and unknown ops
      */
-    record Classification(Outcome outcome, String resultValue, String resultVersion, String why) {
+    public record Classification(Outcome outcome, String resultValue, String resultVersion, String why) {
         static Classification rejected(String why) {
             return new Classification(null, null, null, why);
         }
 
-        boolean rejected() {
+        public boolean rejected() {
             return outcome == null;
         }
     }
@@ -34,7 +34,7 @@ final class ResponseClassifier {
     private ResponseClassifier() {
     }
 
-    static Classification classify(OpType op, KvResponse response) {
+    public static Classification classify(OpType op, KvResponse response) {
         if (response.isTransportFailure()) {
             return transportFailure(op, response.failure());
         }
