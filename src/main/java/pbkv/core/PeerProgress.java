@@ -64,6 +64,11 @@ final class PeerProgress {
     int snapshotSequence;
     /** Set while the peer is behind because it missed entries; cleared (and logged) when it has them. */
     boolean catchingUp;
+    /**
+     * A backup outside the in-sync set that is within one batch of the log's end: commits wait
+     * for it as for an in-sync member until it joins, or until it is silent.
+     */
+    boolean joining;
     /** Set when the peer answered that it could not persist a batch; cleared when one succeeds. */
     boolean storageFailed;
     /** Whether the peer has confirmed a position to this primary at all (matchIndex is real). */

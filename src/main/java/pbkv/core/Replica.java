@@ -518,6 +518,12 @@ public final class Replica {
                 peer.catchingUp = false;
                 event(now, "catch-up", "node=" + me + " peer " + peer.id + " caught up to index " + peer.matchIndex);
             }
+            if (!active.isInSync(peer.id) && !peer.storageFailed && log.lastIndex() - peer.matchIndex <= settings.maxBatchEntries()) {
+                // Within one batch of the end: commits now wait for it too, so under a steady
+                // stream of writes the commit index cannot keep running ahead of it and it can
+                // be found caught up (reviewInSyncSet) and join.
+                peer.joining = true;
+            }
         } else if (reply.status() == ReplicateReply.Status.MISMATCH && (current || !peer.hasRequestInFlight())) {
             // A probe's mismatch while a batch is out says nothing the batch's answer will not.
             planCatchUp(peer, reply.last(), now);
@@ -876,6 +882,11 @@ public final class Replica {
      * members of both the old and the proposed set.
      */
     private void reviewInSyncSet(Instant now) {
+        for (PeerProgress peer : peers.values()) {
+            if (peer.joining && (active.isInSync(peer.id) || silent(peer, now) || peer.storageFailed)) {
+                peer.joining = false; // joined, or it stopped answering: commits no longer wait for it
+            }
+        }
         if (proposal != null || now.isBefore(nextProposalAt)) {
             return;
         }
@@ -1023,6 +1034,11 @@ public final class Replica {
             Set<String> holders = new HashSet<>(active.inSync());
             if (proposal != null) {
                 holders.addAll(proposal.config.inSync());
+            }
+            for (PeerProgress peer : peers.values()) {
+                if (peer.joining) {
+                    holders.add(peer.id);
+                }
             }
             for (String id : holders) {
                 PeerProgress peer = peers.get(id);
