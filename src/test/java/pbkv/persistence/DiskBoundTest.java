@@ -53,6 +53,8 @@ class DiskBoundTest {
         assertThat(bound).isLessThan(total * maxRecordBytes / 10); // the bound is far below what was written
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(dirBytes()).isLessThanOrEqualTo(bound));
+        System.out.printf("disk bound: the dir holds %,d bytes after %,d writes (%,d bytes written), bound %,d bytes%n",
+                dirBytes(), total, total * maxRecordBytes, bound);
         log.close();
         Recovered recovered = Recovered.from(DataDirs.log(dir, FileIo.REAL, FsyncPolicy.NEVER, segmentSizeBytes, intervalEntries,
                 retainEntries));
