@@ -37,6 +37,14 @@ public interface DurableLog {
     /** Replaces everything with a snapshot at {@code position} (a snapshot catch-up from the primary). */
     void reset(LogPosition position, List<SnapshotItem> items);
 
+    /**
+     * Writes and syncs a little data beside the log, and removes it: whether the disk takes
+     * writes again after a failure, for a node that has no entry to write (a lone node, or one
+     * nobody sends to). Throws {@link StorageException} while it does not.
+     */
+    default void probe() {
+    }
+
     /** Memory mode: nothing survives a restart, so a restarted node is stale until caught up. */
     DurableLog NONE = new DurableLog() {
         @Override

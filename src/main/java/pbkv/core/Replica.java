@@ -70,6 +70,7 @@ public final class Replica {
     private long nextRequestId = 1;
     /** Why the last write to disk failed; null while writes succeed. The node is unhealthy meanwhile. */
     private String storageFailure;
+    private Instant nextStorageProbeAt = Instant.MIN;
     /** The newest epoch a refusal told us of: not a promise of ours, but our next proposal must go beyond it. */
     private long newestEpochSeen;
 
@@ -274,6 +275,7 @@ public final class Replica {
 
     private synchronized void tickLocked(Instant now) {
         expirePending(now);
+        probeStorage(now);
         switch (role) {
             case PRIMARY -> {
                 sendToPeers(now, true);
@@ -1122,6 +1124,23 @@ public final class Replica {
         persistedIndex = lastIndex;
         storageWorks(now);
         advanceCommit(now);
+    }
+
+    /**
+     * A node whose disk failed and that has nothing to write (nobody sends it entries) still
+     * finds out when the disk works again: it tries a small write once per failure.timeout.
+     */
+    private void probeStorage(Instant now) {
+        if (storageFailure == null || now.isBefore(nextStorageProbeAt)) {
+            return;
+        }
+        nextStorageProbeAt = now.plus(settings.failureTimeout());
+        try {
+            durable.probe();
+        } catch (StorageException stillFailing) {
+            return;
+        }
+        storageWorks(now);
     }
 
     private void storageWorks(Instant now) {

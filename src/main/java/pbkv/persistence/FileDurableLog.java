@@ -149,6 +149,20 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
      * primary overwrote.
      */
     @Override
+    public void probe() {
+        Path probe = dir.path().resolve("probe.tmp");
+        try {
+            try (FileIo.Output out = io.create(probe)) {
+                out.write(ByteBuffer.wrap(new byte[4096]));
+                out.force();
+            }
+            io.delete(probe);
+        } catch (IOException e) {
+            throw new StorageException("the disk of " + dir.path() + " still refuses writes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized void reset(LogPosition position, List<SnapshotItem> items) {
         requireRecovered();
         long newGeneration = generation + 1;

@@ -186,4 +186,21 @@ class DiskModeTest {
             assertThat(c.node(c.primary().orElseThrow()).lastPosition()).isGreaterThan(behind);
         }
     }
+
+    @Test
+    void aLonePrimaryWhoseDiskFailedTakesOverAgainOnceItsDiskWorks() {
+        SimulatedCluster c = new SimulatedCluster(78, true, s -> s, "primary", "backup", "witness*");
+        c.crash("backup"); // nobody else holds the data, and nobody will send the primary entries
+        c.run(Duration.ofMillis(500));
+        assertThat(settle(c, c.put("primary", "k", "persisted"))).isInstanceOf(Outcome.Value.class);
+        c.disk("primary").failWrites(true);
+        assertThat(settle(c, c.put("primary", "k", "lost"))).isInstanceOf(Outcome.Unavailable.class);
+        c.run(Duration.ofSeconds(3));
+        assertThat(c.primaries()).as("a node that cannot persist does not campaign").isEmpty();
+
+        c.disk("primary").failWrites(false); // space freed: its probe finds out, with nothing to write
+        assertThat(c.runUntil(() -> c.primary().equals(java.util.Optional.of("primary")), Duration.ofSeconds(5))).isTrue();
+        assertThat(c.node("primary").view(c.now()).storageFailure()).isNull();
+        assertThat(((Outcome.Value) settle(c, c.get("primary", "k"))).value().value()).isEqualTo("persisted");
+    }
 }

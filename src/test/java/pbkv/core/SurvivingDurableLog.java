@@ -39,6 +39,13 @@ final class SurvivingDurableLog implements DurableLog {
     }
 
     @Override
+    public void probe() {
+        if (failing) {
+            throw new StorageException("simulated: no space left on device");
+        }
+    }
+
+    @Override
     public void reset(LogPosition position, List<SnapshotItem> items) {
         if (failing) {
             throw new StorageException("simulated: no space left on device");

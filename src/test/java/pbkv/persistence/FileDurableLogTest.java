@@ -188,6 +188,21 @@ class FileDurableLogTest {
     }
 
     @Test
+    void theProbeFailsWhileTheDiskIsFullOrCannotSyncAndLeavesNothingOnceItWorks() throws IOException {
+        FileDurableLog log = open(512);
+        log.recover(new Recovered());
+        Map<Path, Long> before = sizes();
+        io.diskFullAfter(100);
+        assertThatThrownBy(log::probe).isInstanceOf(StorageException.class).hasMessageContaining("refuses writes");
+        io.freeSpace();
+        io.fsyncFails(true);
+        assertThatThrownBy(log::probe).isInstanceOf(StorageException.class);
+        io.fsyncFails(false);
+        log.probe();
+        assertThat(sizes()).isEqualTo(before);
+    }
+
+    @Test
     void anFsyncThatFailsThrowsAndItsEntriesAreNotRecoveredAsWritten() throws IOException {
         FileDurableLog log = open(1 << 20);
         log.recover(new Recovered());
