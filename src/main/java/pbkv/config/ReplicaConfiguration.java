@@ -19,6 +19,7 @@ import pbkv.peer.PeerClient;
 import pbkv.persistence.DataDirectory;
 import pbkv.persistence.FileDurableLog;
 import pbkv.persistence.FileIo;
+import pbkv.persistence.PowerLossJournal;
 import pbkv.persistence.FileVoterStore;
 import tools.jackson.databind.ObjectMapper;
 
@@ -54,8 +55,10 @@ class ReplicaConfiguration {
     }
 
     @Bean
-    DataDirectory dataDirectory(NodeProperties node, ClusterProperties cluster) {
-        return DataDirectory.open(node.dataDir().resolve(node.id()), cluster.name(), node.id(), FileIo.REAL);
+    DataDirectory dataDirectory(NodeProperties node, ClusterProperties cluster, StorageProperties storage) {
+        java.nio.file.Path path = node.dataDir().resolve(node.id());
+        FileIo io = storage.powerLossJournal() ? new PowerLossJournal(FileIo.REAL, path) : FileIo.REAL;
+        return DataDirectory.open(path, cluster.name(), node.id(), io);
     }
 
     // No destroy method: the replica may persist until the JVM exits. The snapshot thread is a

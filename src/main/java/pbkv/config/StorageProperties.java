@@ -13,13 +13,16 @@ import pbkv.persistence.FsyncPolicy;
  * system only (survives kill -9, not power loss). The log is cut into segments of
  * {@code storage.segment-size}; every {@code storage.snapshot-interval} entries a background
  * thread snapshots the closed segments, and segments both snapshots cover are deleted once they
- * are more than replication.log-retention entries old.
+ * are more than replication.log-retention entries old. {@code storage.power-loss-journal} is for
+ * fault-injection tests only: it notes each file's length at every fsync, so that a test can cut
+ * the files back to what a power loss would leave ({@code PowerLossJournal}).
  */
 @ConfigurationProperties("storage")
 public record StorageProperties(@DefaultValue("disk") Mode mode,
                                 @DefaultValue("batch") FsyncPolicy fsync,
                                 @DefaultValue("64MB") DataSize segmentSize,
-                                @DefaultValue("100000") long snapshotInterval) {
+                                @DefaultValue("100000") long snapshotInterval,
+                                @DefaultValue("false") boolean powerLossJournal) {
     public enum Mode { DISK, MEMORY }
 
     public StorageProperties {

@@ -199,6 +199,21 @@ public final class ClusterHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A power loss of one node: kill -9, then its files cut back to their length at their last
+     * fsync (what the device held), then a restart. Needs {@code storage.power-loss-journal=true}.
+     */
+    public void powerLoss(String id) {
+        NodeProcess n = node(id);
+        n.kill();
+        try {
+            pbkv.persistence.PowerLossJournal.cut(n.workDir().resolve("data").resolve(id));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot emulate the power loss of " + id, e);
+        }
+        n.restart();
+    }
+
     /** Crash-restart with the same arguments and data directory; does not wait for the node to come up. */
     public void restart(String id) {
         node(id).restart();

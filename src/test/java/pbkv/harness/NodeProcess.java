@@ -64,6 +64,11 @@ public final class NodeProcess {
         return logFile;
     }
 
+    /** Where the node keeps its data dir ({@code node.data-dir}): {@code data/<id>} below this. */
+    public Path workDir() {
+        return workDir;
+    }
+
     public List<String> command() {
         return command;
     }

@@ -116,6 +116,11 @@ final class FaultInjector {
                 cluster.restart(p);
                 return p + " killed " + after + " ms after the cut; " + next + " took over; " + p + " restarted";
             }
+            case POWER_LOSS -> {
+                String n = pick(dataNodes);
+                cluster.powerLoss(n);
+                return n + ", restarted with what its disk had synced";
+            }
             case CRASH_ALL -> {
                 List<String> order = new ArrayList<>(cluster.nodeIds());
                 Collections.shuffle(order, random);

@@ -30,6 +30,8 @@ enum FaultKind {
     SLOW_REPLICATION("slow-replication", "delay the primary's link to a backup by up to 700 ms each way"),
     CUT_THEN_KILL_PRIMARY("cut-then-kill-primary",
             "cut the primary's links to its backups, kill it 0.3-0.7 s later, restart it after the failover"),
+    POWER_LOSS("power-loss",
+            "power loss of a data node: kill -9, its files cut back to their last fsync, restart"),
     CRASH_ALL("crash-all",
             "kill -9 every node at once (data nodes and witness), restart them one by one in a random order");
 

@@ -54,7 +54,8 @@ final class TortureRun {
         boolean witness = !options.unsafeTwoNode();
         Path dir = options.outputDir().resolve("run-" + seed).toAbsolutePath();
         ClusterBuilder builder = ClusterHarness.builder("cluster").outputRoot(dir).seed(seed)
-                .backups(backups).witness(witness).startupTimeout(STARTUP);
+                .backups(backups).witness(witness).startupTimeout(STARTUP)
+                .property("storage.power-loss-journal", "true"); // for the power-loss fault; costs a small write per fsync
         if (options.async()) {
             builder.property("replication.mode", "async");
         }
