@@ -25,15 +25,16 @@ import java.util.function.UnaryOperator;
  * the current time passed in (a client operation, a peer request, a peer reply, a clock tick);
  * every output goes through {@link Transport#send}, which never blocks. Every step runs under
  * one lock: the protocol state is small and each step is microseconds, so one lock keeps it
- * obviously consistent. What a step sends and the client futures it decides are handed over
- * after it lets go of the lock ({@link #afterStep}): sending writes to a socket and a future's
- * callbacks write HTTP answers, neither of which is microseconds.
+ * obviously consistent. A step only describes what it writes to disk, sends and decides (a
+ * {@link Ready}); those are done after it lets go of the lock ({@link #afterStep}), in step
+ * order: an fsync, a socket write and a future's callbacks (HTTP answers) are not microseconds.
  *
  * <p>This class is longer than our usual ~200 lines because it is the protocol: the roles and
  * their transitions are kept together so that a reader sees every writer of {@code role} here.
  * The vote rule lives in {@link Voter}, the log in {@link ReplicationLog}. Where each rule is:
  * promotion {@link #tick} / {@link #startProposal} / {@link Voter#refusal}; fencing
- * {@link #acceptsPrimary}; commit {@link #advanceCommit}; catch-up {@link #onReplicateReply}.
+ * {@link #acceptsPrimary}; commit {@link #advanceCommit}; catch-up {@link #onReplicateReply};
+ * a failed disk {@link #storageFailed}.
  */
 public final class Replica {
 
