@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -44,10 +47,17 @@ class ReplicaConfiguration {
                 kv.maxKeys(), kv.maxMemory().toBytes(), failover.allowUnsafeTwoNode());
     }
 
+    @Bean
+    PeerTls peerTls(ClusterProperties cluster, ClusterSslProperties ssl, ObjectProvider<ServerProperties> server, SslBundles bundles) {
+        ServerProperties serverProperties = server.getIfAvailable();
+        return PeerTls.resolve(cluster.members(), ssl.bundle(), serverProperties == null ? null : serverProperties.getSsl(), bundles);
+    }
+
     @Bean(destroyMethod = "close")
     HttpTransport httpTransport(RestClient.Builder builder, ObjectMapper json, ClusterProperties cluster,
-                                ReplicationProperties replication, NodeProperties node, Clock clock) {
-        PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries());
+                                ReplicationProperties replication, NodeProperties node, Clock clock, PeerTls tls) {
+        PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries(),
+                tls.bundle());
         Map<String, String> urls = cluster.members().stream()
                 .filter(m -> !m.id().equals(node.id()))
                 .collect(Collectors.toMap(ClusterProperties.Member::id, ClusterProperties.Member::url));

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLParameters;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -44,9 +47,17 @@ public final class PeerClient {
     private final HttpClient httpClient;
     private final Duration timeout;
     private final String authorization;
+    private final boolean tls;
 
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
+        this(builder, json, secret, timeout, maxRetries, null);
+    }
+
+    /** With {@code tls} (a Spring Boot SSL bundle) for https peer urls; null for plain HTTP only. */
+    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries,
+                      SslBundle tls) {
         this.timeout = timeout;
+        this.tls = tls != null;
         this.authorization = "Bearer " + secret;
         // The client's own steps run on the thread that gets to them (Runnable::run) instead of
         // being handed to an executor: the exchange starts and writes on the caller's thread, and
@@ -54,7 +65,7 @@ public final class PeerClient {
         // woke two more threads (one to start the exchange, one to finish it), and on a 2-core
         // machine a wake-up costs more CPU than the small body it carries. The handlers here never
         // block (whole byte arrays in and out), which is what running on the selector needs.
-        this.httpClient = HttpClient.newBuilder()
+        this.httpClient = withTls(HttpClient.newBuilder(), tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .executor(Runnable::run)
@@ -73,6 +84,29 @@ public final class PeerClient {
                 .predicate(PeerClient::isRetryable)
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
+    }
+
+    /**
+     * The bundle's trust material verifies the peers' certificates, and its key, if it has one, is presented when a
+     * peer asks for a client certificate (mutual TLS). The JDK client checks each peer's host name against its
+     * certificate (endpoint identification), which stays on: that check is what makes the url name the member.
+     */
+    private static HttpClient.Builder withTls(HttpClient.Builder builder, SslBundle tls) {
+        if (tls == null) {
+            return builder;
+        }
+        builder.sslContext(tls.createSslContext());
+        SslOptions options = tls.getOptions();
+        if (options.isSpecified()) {
+            SSLParameters parameters = new SSLParameters(options.getCiphers(), options.getEnabledProtocols());
+            builder.sslParameters(parameters);
+        }
+        return builder;
+    }
+
+    /** "https" if this client speaks TLS, else "http". */
+    String scheme() {
+        return tls ? "https" : "http";
     }
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
