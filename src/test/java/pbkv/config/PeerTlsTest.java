@@ -21,18 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.core.env.Environment;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.web.client.RestClient;
 import pbkv.harness.TestCerts;
 import pbkv.peer.PeerClient;
@@ -123,24 +117,20 @@ class PeerTlsTest {
 
     @Test
     void aBundleWhoseKeystoreCannotBeLoadedIsReportedWithItsCause() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-                .withPropertyValues("spring.ssl.bundle.jks.node.keystore.location=file:" + certs.dir().resolve("nosuch.p12"),
-                        "spring.ssl.bundle.jks.node.keystore.password=" + TestCerts.PASSWORD)
-                .run(context -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", mutualServer(),
-                        context.getBean(SslBundles.class)))
+        withBundleProperties(bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", mutualServer(), bundles))
                         .hasMessageContaining("SSL bundle 'node' (cluster.ssl.bundle) cannot be loaded")
-                        .hasMessageContaining("nosuch.p12"));
+                        .hasMessageContaining("nosuch.p12"),
+                "spring.ssl.bundle.jks.node.keystore.location=file:" + certs.dir().resolve("nosuch.p12"),
+                "spring.ssl.bundle.jks.node.keystore.password=" + TestCerts.PASSWORD);
     }
 
     @Test
     void mutualTlsWithABundleThatHoldsNoKeyRefusesToStart() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-                .withPropertyValues("spring.ssl.bundle.jks.node.truststore.location=file:" + certs.truststore(),
-                        "spring.ssl.bundle.jks.node.truststore.password=" + TestCerts.PASSWORD)
-                .run(context -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", mutualServer(),
-                        context.getBean(SslBundles.class)))
+        withBundleProperties(bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", mutualServer(), bundles))
                         .hasMessageContaining("client-auth is need (mutual TLS), but SSL bundle 'node'")
-                        .hasMessageContaining("has no keystore"));
+                        .hasMessageContaining("has no keystore"),
+                "spring.ssl.bundle.jks.node.truststore.location=file:" + certs.truststore(),
+                "spring.ssl.bundle.jks.node.truststore.password=" + TestCerts.PASSWORD);
     }
 
     @Test
@@ -152,13 +142,8 @@ class PeerTlsTest {
     @Test
     void aRefusalAtStartUpIsReportedAsWhatIsWrongAndWhatToSet() {
         TlsSettingsException cause = new TlsSettingsException("member urls use https", "Set cluster.ssl.bundle.");
-        SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
-                .of(BeanFactory.class, new DefaultListableBeanFactory()).and(Environment.class, new StandardEnvironment());
-        FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
-                .load(FailureAnalyzer.class, arguments, (type, name, e) -> { }).stream()
-                .filter(TlsFailureAnalyzer.class::isInstance)
-                .findFirst().orElseThrow()
-                .analyze(new BeanCreationException("peerTls", "Failed to instantiate", cause));
+        FailureAnalysis analysis = SpringFactoriesAnalyzers.analyze(TlsFailureAnalyzer.class,
+                new BeanCreationException("peerTls", "Failed to instantiate", cause));
 
         assertThat(analysis.getDescription()).isEqualTo("TLS settings: member urls use https");
         assertThat(analysis.getAction()).startsWith("Set cluster.ssl.bundle.").contains("docs/tls.md");
@@ -166,10 +151,14 @@ class PeerTlsTest {
 
     /** The bundle {@code node} as a node configures it (keystore of {@code id}, the CA as truststore), bound by Boot. */
     private static void withBundles(String id, Consumer<SslBundles> test) {
-        String[] properties = certs.nodeProperties(id, true).entrySet().stream()
+        withBundleProperties(test, certs.nodeProperties(id, true).entrySet().stream()
                 .filter(e -> e.getKey().startsWith("spring.ssl."))
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
+                .toArray(String[]::new));
+    }
+
+    /** The SSL bundles Boot binds from {@code properties}. */
+    private static void withBundleProperties(Consumer<SslBundles> test, String... properties) {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
                 .withPropertyValues(properties)
                 .run(context -> test.accept(context.getBean(SslBundles.class)));
