@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /**
- * {@code bin/bench}: pbkv's benchmark (issue 4). Starts throw-away clusters of the packaged jar
+ * {@code bin/bench}: pbkv's benchmark. Starts throw-away clusters of the packaged jar
  * and drives them with closed-loop JDK HttpClient clients; plain Java plus HdrHistogram, so
  * that the load generator measures pbkv rather than a framework of its own.
  */

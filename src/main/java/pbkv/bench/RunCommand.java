@@ -101,10 +101,9 @@ final class RunCommand {
 
     /**
      * --interleave: baseline-single stays up for the whole run, each other scenario's cluster next to it,
-     * and the load goes to one and then the other, round after round. This machine's speed drifts by
-     * tens of percent within minutes (a baseline once measured 30 % faster than any before it, and
-     * even a baseline measured right before its scenario was once starved at 142 % of the 200 % of CPU);
-     * rounds seconds apart see the same machine, and the order alternates (baseline first, then the
+     * and the load goes to one and then the other, round after round. A shared VM's speed can drift by
+     * tens of percent within minutes, so a baseline measured minutes away from its scenario may have seen
+     * another machine; rounds seconds apart see the same one, and the order alternates (baseline first, then the
      * scenario first: ABBA) so that a steady drift cancels out instead of favouring one side.
      */
     private void runInterleaved(List<Scenario> others, List<HttpClient> httpClients, ResultTable table)

@@ -10,9 +10,8 @@ import java.util.TreeMap;
  * Add a seed here together with an {@code @Disabled("core bug: ...")} test that replays it;
  * remove both with the fix.
  *
- * <p>Empty at present. The first entries were seeds 184, 411 and 433 (two primaries in one epoch:
- * a late pre-vote grant counted as a binding vote), fixed in src/main; the scripted trace of that
- * bug stays as {@link PreVoteRegressionTest}.
+ * <p>Empty while no core bug is known. A fixed bug's scripted trace stays as a test of its own
+ * (as {@link PreVoteRegressionTest} does for a late pre-vote grant counted as a binding vote).
  */
 final class KnownCoreBugs {
 

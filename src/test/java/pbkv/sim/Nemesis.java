@@ -83,7 +83,8 @@ final class Nemesis {
     }
 
     private void strikeAnything() {
-        // Disk-mode seeds draw from two more faults; memory-mode seeds draw exactly as before.
+        // Disk-mode seeds add three picks (17 to 19: power losses, a crash of every node). Memory-mode
+        // seeds never draw them, so the disk faults leave every memory-mode seed's world unchanged.
         int pick = random.nextInt(world.storage().disk() ? 20 : 17);
         switch (pick) {
             case 0, 1 -> crash(anyNode());

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deterministic simulation sweep (issue 3 item 5): 500 seeds of the standard scenario,
+ * The deterministic simulation sweep: 500 seeds of the standard scenario,
  * each a few simulated seconds of clients and overlapping faults, every invariant checked after
  * every event ({@link InvariantMonitor}) and the history checked for linearizability at the end.
  * Every third seed runs in disk mode, with power losses and crashes of every node

@@ -1,5 +1,5 @@
 /**
- * The deterministic simulation sweep of the replication core (issue 3 item 5): no Spring, no
+ * The deterministic simulation sweep of the replication core: no Spring, no
  * sockets, no threads, no wall clock.
  *
  * <p><b>The world.</b> {@link pbkv.sim.SimWorld} runs {@link pbkv.core.Replica}s (primary, backup,

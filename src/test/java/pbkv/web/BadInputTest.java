@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -181,9 +180,9 @@ class BadInputTest {
     }
 
     /**
-     * Product bug: PUT or DELETE /kv/ matches no handler but the GET listing, so Spring MVC answers
-     * 405 "Method 'PUT' is not supported." with no problem type, instead of the contract's 400
-     * "Invalid key: the key is empty". Enable once KvController maps PUT/DELETE on "" and "/".
+     * PUT or DELETE /kv/ is a key of zero characters, not another resource: without a mapping of
+     * its own it would reach the GET listing's path and get Spring MVC's bare 405 instead of the
+     * contract's 400 "Invalid key".
      */
     @Test
     void anEmptyKeyIs400InvalidKey() {
@@ -199,9 +198,9 @@ class BadInputTest {
     }
 
     /**
-     * Product bug (minor): errors raised by Spring MVC itself (405, 415, a bad query parameter) are
-     * problem JSON whose type is the default about:blank, which is left out of the body; the contract
-     * says every error has a type. Enable once ProblemAdvice gives them a pbkv type URI.
+     * Errors raised by Spring MVC itself (405, 415, a bad query parameter) would be problem JSON
+     * with the default type about:blank, which is left out of the body; the contract says every
+     * error has a type, so ProblemAdvice gives them a pbkv type URI.
      */
     @Test
     void errorsRaisedBySpringMvcAlsoCarryAProblemType() {
