@@ -29,8 +29,8 @@ import pbkv.core.Outcome;
  * (the one that handles the backups' reply) writes the answer and completes the exchange.
  *
  * <p>Why: a request thread parked until its commit costs a sleep and a wake-up per write, the
- * largest share of what synchronous replication adds on a small machine (profiled: 14 % of the
- * primary's request-thread CPU). An operation already complete (a lone node, a local read, a
+ * largest share of what synchronous replication adds on a small machine (see docs/adr/0004). An
+ * operation already complete (a lone node, a local read, a
  * refusal) is answered by Spring MVC as usual.
  */
 class PendingAnswers {
