@@ -71,6 +71,7 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add("--server.port=" + port);
+        cmd.add("--server.address=127.0.0.1"); // every bench node and client is on loopback
         cmd.add("--node.id=" + nodeId);
         cmd.add("--node.data-dir=" + dataDir);
         cmd.add("--cluster.secret=" + secret);
