@@ -2,6 +2,7 @@ package pbkv.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
@@ -29,6 +30,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.web.client.RestClient;
 import pbkv.harness.TestCerts;
+import pbkv.peer.ClusterFingerprint;
+import pbkv.peer.MembershipAgreement;
 import pbkv.peer.PeerClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -83,42 +86,51 @@ class PeerTlsTest {
     @Test
     void httpsMemberUrlsWithoutAPeerBundleRefuseToStart() {
         withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), null, mutualServer(), bundles))
-                .isInstanceOf(TlsSettingsException.class)
-                .hasMessageContaining("cluster.ssl.bundle is not set")
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("cluster.ssl.bundle: member urls use https")
+                .hasMessageContaining("no bundle is set")
                 .hasMessageContaining("backup https://127.0.0.1:8000"));
     }
 
     @Test
     void aPeerBundleWithPlainHttpMembersRefusesToStart() {
-        List<ClusterProperties.Member> mixed = List.of(new ClusterProperties.Member("primary", "https://127.0.0.1:8000", false),
-                new ClusterProperties.Member("backup", "http://127.0.0.1:9001", false));
+        List<ClusterProperties.Member> mixed = List.of(new ClusterProperties.Member("primary", "https://127.0.0.1:8000", false, null),
+                new ClusterProperties.Member("backup", "http://127.0.0.1:9001", false, null));
         withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(mixed, "node", mutualServer(), bundles))
-                .hasMessageContaining("some member urls are plain http (backup http://127.0.0.1:9001)"));
+                .hasMessageContaining("cluster.ssl.bundle: a bundle is set but some member urls are plain http (backup http://127.0.0.1:9001)"));
+    }
+
+    @Test
+    void aPlainHttpViaIsRefusedLikeAPlainUrl() {
+        List<ClusterProperties.Member> viaPlain = List.of(new ClusterProperties.Member("primary", "https://127.0.0.1:8000", false, null),
+                new ClusterProperties.Member("backup", "https://127.0.0.1:9001", false, "http://127.0.0.1:19001"));
+        withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(viaPlain, "node", mutualServer(), bundles))
+                .hasMessageContaining("plain http (backup http://127.0.0.1:19001)"));
     }
 
     @Test
     void anHttpsServerWithPlainHttpMembersRefusesToStart() {
-        List<ClusterProperties.Member> plain = List.of(new ClusterProperties.Member("primary", "http://127.0.0.1:8000", false));
+        List<ClusterProperties.Member> plain = List.of(new ClusterProperties.Member("primary", "http://127.0.0.1:8000", false, null));
         withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(plain, null, mutualServer(), bundles))
-                .hasMessageContaining("serves HTTPS (server.ssl) but the member urls are plain http"));
+                .hasMessageContaining("server.ssl: this node serves HTTPS but the member urls are plain http"));
     }
 
     @Test
     void httpsMembersWhileThisNodeServesPlainHttpRefuseToStart() {
         withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", null, bundles))
-                .hasMessageContaining("this node serves plain HTTP"));
+                .hasMessageContaining("server.ssl.bundle: the member urls are https but this node serves plain HTTP"));
     }
 
     @Test
     void aBundleThatIsNotConfiguredIsNamedWithTheConfiguredOnes() {
         withBundles("primary", bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "nodes", mutualServer(), bundles))
-                .hasMessageContaining("SSL bundle 'nodes', which is not configured (configured: [node])"));
+                .hasMessageContaining("cluster.ssl.bundle: SSL bundle 'nodes' is not configured (configured: [node])"));
     }
 
     @Test
     void aBundleWhoseKeystoreCannotBeLoadedIsReportedWithItsCause() {
         withBundleProperties(bundles -> assertThatThrownBy(() -> PeerTls.resolve(httpsMembers(8000), "node", mutualServer(), bundles))
-                        .hasMessageContaining("SSL bundle 'node' (cluster.ssl.bundle) cannot be loaded")
+                        .hasMessageContaining("cluster.ssl.bundle: SSL bundle 'node' cannot be loaded")
                         .hasMessageContaining("nosuch.p12"),
                 "spring.ssl.bundle.jks.node.keystore.location=file:" + certs.dir().resolve("nosuch.p12"),
                 "spring.ssl.bundle.jks.node.keystore.password=" + TestCerts.PASSWORD);
@@ -135,18 +147,20 @@ class PeerTlsTest {
 
     @Test
     void plainHttpEverywhereNeedsNoBundle() {
-        List<ClusterProperties.Member> plain = List.of(new ClusterProperties.Member("primary", "http://127.0.0.1:8000", false));
+        List<ClusterProperties.Member> plain = List.of(new ClusterProperties.Member("primary", "http://127.0.0.1:8000", false, null));
         withBundles("primary", bundles -> assertThat(PeerTls.resolve(plain, null, null, bundles)).isEqualTo(PeerTls.PLAIN));
     }
 
     @Test
     void aRefusalAtStartUpIsReportedAsWhatIsWrongAndWhatToSet() {
-        TlsSettingsException cause = new TlsSettingsException("member urls use https", "Set cluster.ssl.bundle.");
-        FailureAnalysis analysis = SpringFactoriesAnalyzers.analyze(TlsFailureAnalyzer.class,
-                new BeanCreationException("peerTls", "Failed to instantiate", cause));
-
-        assertThat(analysis.getDescription()).isEqualTo("TLS settings: member urls use https");
-        assertThat(analysis.getAction()).startsWith("Set cluster.ssl.bundle.").contains("docs/tls.md");
+        withBundles("primary", bundles -> {
+            InvalidSettingsException refusal = catchThrowableOfType(InvalidSettingsException.class,
+                    () -> PeerTls.resolve(httpsMembers(8000), null, mutualServer(), bundles));
+            FailureAnalysis analysis = SpringFactoriesAnalyzers.analyze(SettingsFailureAnalyzer.class,
+                    new BeanCreationException("peerTls", "Failed to instantiate", refusal));
+            assertThat(analysis.getDescription()).startsWith("pbkv refuses to start: cluster.ssl.bundle: member urls use https");
+            assertThat(analysis.getAction()).startsWith("Set cluster.ssl.bundle to the name of an SSL bundle").contains("docs/tls.md");
+        });
     }
 
     /** The bundle {@code node} as a node configures it (keystore of {@code id}, the CA as truststore), bound by Boot. */
@@ -165,8 +179,8 @@ class PeerTlsTest {
     }
 
     private static List<ClusterProperties.Member> httpsMembers(int backupPort) {
-        return List.of(new ClusterProperties.Member("primary", "https://127.0.0.1:8000", false),
-                new ClusterProperties.Member("backup", "https://127.0.0.1:" + backupPort, false));
+        return List.of(new ClusterProperties.Member("primary", "https://127.0.0.1:8000", false, null),
+                new ClusterProperties.Member("backup", "https://127.0.0.1:" + backupPort, false, null));
     }
 
     private static Ssl mutualServer() {
@@ -176,7 +190,10 @@ class PeerTlsTest {
     }
 
     private static PeerClient peerClient(PeerTls tls) {
-        return new PeerClient(RestClient.builder(), JsonMapper.builder().build(), SECRET, Duration.ofSeconds(5), 0, tls.bundle());
+        MembershipAgreement membership = new MembershipAgreement(ClusterFingerprint.of("tls", List.of(
+                new ClusterFingerprint.Member("primary", "https://127.0.0.1:8000", false))), Map.of(), 1);
+        return new PeerClient(RestClient.builder(), JsonMapper.builder().build(), SECRET, Duration.ofSeconds(5), 0,
+                "primary", membership, tls.bundle());
     }
 
     /** The peer "backup": its own certificate, and a handshake that fails unless the caller presents one the CA signed. */

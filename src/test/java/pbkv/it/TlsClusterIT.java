@@ -142,8 +142,7 @@ class TlsClusterIT {
             await("the node exits").atMost(SETTLE).until(() -> !node.isAlive());
             assertThat(node.exitCode().orElseThrow()).isNotZero();
             assertThat(Files.readString(node.logFile()))
-                    .contains("TLS settings: member urls use https (primary https://127.0.0.1:")
-                    .contains("cluster.ssl.bundle is not set")
+                    .contains("pbkv refuses to start: cluster.ssl.bundle: member urls use https (primary https://127.0.0.1:")
                     .contains("Set cluster.ssl.bundle to the name of an SSL bundle");
         }
     }
