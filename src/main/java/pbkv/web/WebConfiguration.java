@@ -12,9 +12,11 @@ import pbkv.config.ReplicationProperties;
 class WebConfiguration implements WebMvcConfigurer {
 
     private final PeerAuthInterceptor peerAuth;
+    private final MembershipInterceptor membership;
 
-    WebConfiguration(PeerAuthInterceptor peerAuth) {
+    WebConfiguration(PeerAuthInterceptor peerAuth, MembershipInterceptor membership) {
         this.peerAuth = peerAuth;
+        this.membership = membership;
     }
 
     @Bean
@@ -27,5 +29,6 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(peerAuth).addPathPatterns("/replicate", "/replicate/**");
+        registry.addInterceptor(membership).addPathPatterns("/replicate", "/replicate/**");
     }
 }

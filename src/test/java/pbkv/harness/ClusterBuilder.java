@@ -179,11 +179,14 @@ public final class ClusterBuilder {
         args.put("cluster.initial-primary", PRIMARY);
         for (int i = 0; i < ids.size(); i++) {
             String member = ids.get(i);
-            // a node reaches itself directly and every peer through the proxy for that directed link
-            int port = member.equals(self) ? portOf.get(member) : links.get(ClusterNetwork.key(self, member)).port();
+            // Every node knows each member by its own port (the same member list everywhere, as the
+            // cluster fingerprint requires) and reaches every peer via the proxy of that directed link.
             args.put("cluster.members[" + i + "].id", member);
-            args.put("cluster.members[" + i + "].url", "http://127.0.0.1:" + port);
+            args.put("cluster.members[" + i + "].url", "http://127.0.0.1:" + portOf.get(member));
             args.put("cluster.members[" + i + "].witness", Boolean.toString(member.equals(WITNESS)));
+            if (!member.equals(self)) {
+                args.put("cluster.members[" + i + "].via", "http://127.0.0.1:" + links.get(ClusterNetwork.key(self, member)).port());
+            }
         }
         args.putAll(properties);
         args.putAll(nodeProperties.getOrDefault(self, Map.of()));
