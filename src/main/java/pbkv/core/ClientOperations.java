@@ -33,8 +33,7 @@ final class ClientOperations {
             return done(tooManyWaiting());
         }
         Versioned current = ctx.store.get(w.key());
-        Long expected = w.expectedVersion();
-        if (expected != null && (current == null || current.version() != expected)) {
+        if (!w.matches(current)) {
             // A failed precondition is a read: answer it only once what it saw is committed.
             Outcome failed = new Outcome.PreconditionFailed(w.key(), current == null ? null : current.version());
             return commit.await(ctx.log.lastIndex(), false, failed, now);
