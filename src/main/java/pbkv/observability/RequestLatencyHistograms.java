@@ -7,18 +7,21 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes histogram buckets for the HTTP server's request timer, so the dashboard can compute
- * latency percentiles across nodes with {@code histogram_quantile}. Bounded to 1 ms..10 s to keep
- * the number of buckets (series per endpoint) small.
+ * Publishes histogram buckets for the HTTP server's timer of client requests ({@code /kv}), so the
+ * dashboard can compute latency percentiles across nodes with {@code histogram_quantile}. Only
+ * there, and bounded to 1 ms..10 s: each bucket is a series per uri, method and status, and the
+ * peer endpoints (/replicate) would add many for what the commit latency histogram already shows.
  */
 @Component
 class RequestLatencyHistograms implements MeterFilter {
 
     private static final String HTTP_SERVER_REQUESTS = "http.server.requests";
+    private static final String CLIENT_URI_PREFIX = "/kv";
 
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (!id.getName().equals(HTTP_SERVER_REQUESTS)) {
+        String uri = id.getTag("uri");
+        if (!id.getName().equals(HTTP_SERVER_REQUESTS) || uri == null || !uri.startsWith(CLIENT_URI_PREFIX)) {
             return config;
         }
         return DistributionStatisticConfig.builder()
