@@ -7,21 +7,19 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes histogram buckets for the HTTP server's timer of client requests ({@code /kv}), so the
- * dashboard can compute latency percentiles across nodes with {@code histogram_quantile}. Only
- * there, and bounded to 1 ms..10 s: each bucket is a series per uri, method and status, and the
- * peer endpoints (/replicate) would add many for what the commit latency histogram already shows.
+ * Publishes histogram buckets for the HTTP server's request timer, so the dashboard can compute
+ * latency percentiles across nodes with {@code histogram_quantile}. For every uri or none: the
+ * Prometheus registry cannot write one metric as a histogram for some tags and a summary for
+ * others (the whole scrape fails). Bounded to 1 ms..10 s to keep the buckets per series few.
  */
 @Component
 class RequestLatencyHistograms implements MeterFilter {
 
     private static final String HTTP_SERVER_REQUESTS = "http.server.requests";
-    private static final String CLIENT_URI_PREFIX = "/kv";
 
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        String uri = id.getTag("uri");
-        if (!id.getName().equals(HTTP_SERVER_REQUESTS) || uri == null || !uri.startsWith(CLIENT_URI_PREFIX)) {
+        if (!id.getName().equals(HTTP_SERVER_REQUESTS)) {
             return config;
         }
         return DistributionStatisticConfig.builder()

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PrometheusServer implements AutoCloseable {
 
-    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+    /** Scrapes time out after this too: under a loaded 2-core machine a scrape can take most of a second. */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -17,16 +17,17 @@ class RequestLatencyHistogramsTest {
     }
 
     @Test
-    void clientRequestsGetHistogramBucketsForPercentiles() {
+    void clientAndPeerRequestsBothGetHistogramBucketsSoTheScrapeStaysValid() {
         Timer.builder("http.server.requests").tag("uri", "/kv/{key}").register(registry).record(Duration.ofMillis(3));
-        assertThat(registry.scrape()).contains("http_server_requests_seconds_bucket{uri=\"/kv/{key}\",le=\"0.001\"}")
-                .contains("le=\"10.0\"");
+        Timer.builder("http.server.requests").tag("uri", "/replicate").register(registry).record(Duration.ofMillis(3));
+        assertThat(registry.scrape())
+                .contains("http_server_requests_seconds_bucket{uri=\"/kv/{key}\",le=\"0.001\"}")
+                .contains("http_server_requests_seconds_bucket{uri=\"/replicate\",le=\"10.0\"}");
     }
 
     @Test
-    void peerRequestsAndOtherTimersGetNoBuckets() {
-        Timer.builder("http.server.requests").tag("uri", "/replicate").register(registry).record(Duration.ofMillis(3));
-        Timer.builder("pbkv.other").tag("uri", "/kv/{key}").register(registry).record(Duration.ofMillis(3));
-        assertThat(registry.scrape()).doesNotContain("_bucket").contains("http_server_requests_seconds_count{uri=\"/replicate\"} 1");
+    void otherTimersAreLeftAlone() {
+        Timer.builder("pbkv.other").register(registry).record(Duration.ofMillis(3));
+        assertThat(registry.scrape()).doesNotContain("_bucket");
     }
 }
