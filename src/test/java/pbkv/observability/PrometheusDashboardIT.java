@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and annotations) returns series over the test's time range, and the shipped alert rules load and
  * evaluate without error. Prometheus' files: {@code target/it-prometheus/}.
  */
-@Timeout(300)
+@Timeout(420) // three bounded waits of a minute each on a loaded machine, plus the cluster start
 class PrometheusDashboardIT {
 
     private static final Path ROOT = ExternalTool.projectRoot();
