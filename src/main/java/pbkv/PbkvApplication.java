@@ -20,8 +20,8 @@ public class PbkvApplication {
     /**
      * The JDK HttpClient hands every async reply to CompletableFuture's default executor (the
      * common pool), and a common pool of parallelism 1 (the default on 2 CPUs) makes that executor
-     * start a new thread per task: a thread per replicate reply, ~6 % of a 2-core primary's CPU
-     * under load. Two threads keep it a pool. Must run before anything uses the common pool; an
+     * start a new thread per task: a thread started per replicate reply, a cost paid on every
+     * batch under load. Two threads keep it a pool. Must run before anything uses the common pool; an
      * explicit -D setting wins.
      */
     static void atLeastTwoCommonPoolThreads() {

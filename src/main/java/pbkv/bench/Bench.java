@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /**
- * {@code bin/bench}: pbkv's benchmark (issue 4). Starts throw-away clusters of the packaged jar
+ * {@code bin/bench}: pbkv's benchmark. Starts throw-away clusters of the packaged jar
  * and drives them with closed-loop JDK HttpClient clients; plain Java plus HdrHistogram, so
  * that the load generator measures pbkv rather than a framework of its own.
  */
@@ -48,7 +48,7 @@ public final class Bench {
                       --http-clients N      JDK HttpClient instances shared by the load threads (default 1; 0: one per thread)
                       --keep                keep node directories and logs (printed at the end)
             Nodes run as: java GC-OPTS JAVA-OPTS -jar JAR, each in a fresh directory, logging at WARN.
-            """.formatted(Scenario.labels(), String.join(" ", NodeSettings.DEFAULT_GC_FLAGS));
+            """.formatted(BenchScenario.labels(), String.join(" ", NodeSettings.DEFAULT_GC_FLAGS));
 
     /** A subcommand, its flags already read. */
     @FunctionalInterface

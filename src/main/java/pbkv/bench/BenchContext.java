@@ -46,7 +46,7 @@ final class BenchContext {
         this.workDir = Files.createTempDirectory("pbkv-bench-");
     }
 
-    /** Node settings with the defaults: sync mode, 100 ms heartbeat, 1 s failure timeout. */
+    /** Node settings with the shipped defaults: sync mode, 100 ms heartbeat, 1 s failure timeout. */
     NodeSettings nodeSettings() {
         return new NodeSettings(jar, nodeJvmFlags, "sync", "100ms", "1s", null, nodeProperties);
     }
@@ -62,7 +62,7 @@ final class BenchContext {
 
     /**
      * HttpClients for {@code clients} load threads: --http-clients of them (default 1), 0 meaning one per thread.
-     * One shared client measured best here: its one selector thread serves every connection, where a client per
+     * One shared client by default: its one selector thread serves every connection, where a client per
      * thread adds a selector thread per load thread competing for the same few cores.
      */
     List<HttpClient> httpClients(int clients) {

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Before the fault the cluster replicates writes for --warm-up seconds, as a cluster in service
  * would have: a backup paused straight after start-up catches up with cold code (interpreted
- * Jackson and apply loops), and that measured its JIT rather than the catch-up.
+ * Jackson and apply loops), which would measure its JIT rather than the catch-up.
  */
 final class CatchupCommand {
 

@@ -11,14 +11,13 @@ import java.util.stream.Collectors;
 
 /**
  * Unmeasured load until every node's JIT has settled, so that a scenario measures replication
- * rather than compilation. A Spring Boot node under this load compiles for about two minutes
- * (jstat: a primary spent 64 s of CPU in its compilers in the first two minutes of sync-1, then
- * 2 s in the next minute), and a multi-node scenario compiles three or four JVMs on the same two
- * cores as the load: cutting the warm-up at a fixed 20 s measured the compilers as much as the
- * nodes. Rounds of {@link #ROUND} run until each node spent under {@link #SETTLED_SHARE} of the
- * round compiling for {@link #QUIET_ROUNDS} rounds in a row, or until the cap. One quiet round
- * was not enough: a compiler starved of CPU works in bursts, and sync-2 runs declared settled
- * after one quiet round then had the primary's C2 compiling for a quarter of the measurement.
+ * rather than compilation. A Spring Boot node under this load compiles for minutes, and a
+ * multi-node scenario compiles three or four JVMs on the same two cores as the load, so any fixed
+ * warm-up either wastes time or measures the compilers as much as the nodes. Rounds of
+ * {@link #ROUND} run until each node spent under {@link #SETTLED_SHARE} of the round compiling
+ * for {@link #QUIET_ROUNDS} rounds in a row, or until the cap. One quiet round is not enough: a
+ * compiler starved of CPU works in bursts, and a pause between two bursts looks settled.
+ * (Measured effects of both choices: docs/performance.md.)
  */
 final class JitWarmup {
 

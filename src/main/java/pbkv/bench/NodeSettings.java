@@ -13,17 +13,17 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
                     Integer logRetention, List<String> extraProperties) {
 
     /**
-     * Collector and heap of every node unless --node-gc-opts replaces them. A node holding 1M keys
-     * of 100 bytes and a log of 1M entries has a live set of ~290 MB; ParallelGC with a 1 GB heap
-     * let it grow to ~900 MB RSS. The serial collector (2 cores are shared by 4 JVMs anyway) with
-     * a small young generation keeps it near 550 MB.
+     * Collector and heap of every node unless --node-gc-opts replaces them. A node holding
+     * kv.max-keys keys must stay within the catch-up bench's RSS target (docs/performance.md), and
+     * a throughput collector with a large heap grows far beyond its live set. The serial collector
+     * (2 cores are shared by 4 JVMs anyway) with a small young generation keeps RSS near it.
      */
     static final List<String> DEFAULT_GC_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx480m", "-Xmn64m");
 
     /**
      * A witness stores nothing and serves only heartbeats and votes, a few requests a second:
-     * C2's peak speed buys it nothing, while C2 compiling its slowly-warming code took 4-7 % of a
-     * core in the middle of measurements and kept the JIT warm-up from settling. C1 alone
+     * C2's peak speed buys it nothing, while C2 compiling its slowly-warming code competes with the
+     * measured load and keeps the JIT warm-up from settling. C1 alone
      * (what bin/cluster runs every node with) compiles it in seconds and then stays quiet.
      */
     static final String WITNESS_JIT_FLAG = "-XX:TieredStopAtLevel=1";
@@ -71,6 +71,7 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add("--server.port=" + port);
+        cmd.add("--server.address=127.0.0.1"); // every bench node and client is on loopback
         cmd.add("--node.id=" + nodeId);
         cmd.add("--node.data-dir=" + dataDir);
         cmd.add("--cluster.secret=" + secret);

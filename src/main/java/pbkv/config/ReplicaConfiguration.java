@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -14,7 +17,9 @@ import pbkv.core.Member;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaListener;
 import pbkv.core.ReplicaSettings;
+import pbkv.peer.ClusterFingerprint;
 import pbkv.peer.HttpTransport;
+import pbkv.peer.MembershipAgreement;
 import pbkv.peer.PeerClient;
 import pbkv.persistence.DataDirectory;
 import pbkv.persistence.FileDurableLog;
@@ -36,6 +41,7 @@ class ReplicaConfiguration {
     ReplicaSettings replicaSettings(NodeProperties node, ClusterProperties cluster, TimingProperties.Heartbeat heartbeat,
                                     TimingProperties.Failure failure, TimingProperties.Failover failover,
                                     ReplicationProperties replication, KvProperties kv) {
+        SettingsRules.check(cluster, heartbeat, failure, replication, kv);
         List<Member> members = cluster.members().stream().map(m -> new Member(m.id(), m.witness())).toList();
         return new ReplicaSettings(node.id(), members, cluster.initialPrimary(), heartbeat.interval(), failure.timeout(),
                 failure.leaseOrDefault(), replication.timeout(), replication.writeTimeout(), replication.mode(),
@@ -44,14 +50,33 @@ class ReplicaConfiguration {
                 kv.maxKeys(), kv.maxMemory().toBytes(), failover.allowUnsafeTwoNode());
     }
 
+    @Bean
+    PeerTls peerTls(ClusterProperties cluster, ClusterSslProperties ssl, ObjectProvider<ServerProperties> server, SslBundles bundles) {
+        ServerProperties serverProperties = server.getIfAvailable();
+        return PeerTls.resolve(cluster.members(), ssl.bundle(), serverProperties == null ? null : serverProperties.getSsl(), bundles);
+    }
+
+    @Bean
+    MembershipAgreement membershipAgreement(ClusterProperties cluster, NodeProperties node) {
+        ClusterFingerprint own = ClusterFingerprint.of(cluster.name(), cluster.members().stream()
+                .map(m -> new ClusterFingerprint.Member(m.id(), m.url(), m.witness())).toList());
+        return new MembershipAgreement(own, peerUrls(cluster, node), cluster.members().size());
+    }
+
     @Bean(destroyMethod = "close")
     HttpTransport httpTransport(RestClient.Builder builder, ObjectMapper json, ClusterProperties cluster,
-                                ReplicationProperties replication, NodeProperties node, Clock clock) {
-        PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries());
-        Map<String, String> urls = cluster.members().stream()
-                .filter(m -> !m.id().equals(node.id()))
-                .collect(Collectors.toMap(ClusterProperties.Member::id, ClusterProperties.Member::url));
+                                ReplicationProperties replication, NodeProperties node, Clock clock, MembershipAgreement membership,
+                                PeerTls tls) {
+        PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries(),
+                node.id(), membership, tls.bundle());
+        Map<String, String> urls = peerUrls(cluster, node);
         return new HttpTransport(client, urls, clock, 8 * Math.max(1, urls.size()));
+    }
+
+    private static Map<String, String> peerUrls(ClusterProperties cluster, NodeProperties node) {
+        return cluster.members().stream()
+                .filter(m -> !m.id().equals(node.id()))
+                .collect(Collectors.toMap(ClusterProperties.Member::id, ClusterProperties.Member::peerUrl));
     }
 
     @Bean

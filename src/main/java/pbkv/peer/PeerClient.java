@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLParameters;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -44,17 +47,34 @@ public final class PeerClient {
     private final HttpClient httpClient;
     private final Duration timeout;
     private final String authorization;
+    private final String self;
+    private final MembershipAgreement membership;
+    private final boolean tls;
 
-    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries) {
+    /**
+     * @param self       this node's member id, sent with every call so the peer can tell who it refused
+     * @param membership this node's fingerprint, sent with every call, and where the peers' answers to it go
+     */
+    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries,
+                      String self, MembershipAgreement membership) {
+        this(builder, json, secret, timeout, maxRetries, self, membership, null);
+    }
+
+    /** With {@code tls} (a Spring Boot SSL bundle) for https peer urls; null for plain HTTP only. */
+    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries,
+                      String self, MembershipAgreement membership, SslBundle tls) {
         this.timeout = timeout;
+        this.tls = tls != null;
         this.authorization = "Bearer " + secret;
+        this.self = self;
+        this.membership = membership;
         // The client's own steps run on the thread that gets to them (Runnable::run) instead of
         // being handed to an executor: the exchange starts and writes on the caller's thread, and
         // the selector thread that reads the reply also completes it. With an executor each call
         // woke two more threads (one to start the exchange, one to finish it), and on a 2-core
         // machine a wake-up costs more CPU than the small body it carries. The handlers here never
         // block (whole byte arrays in and out), which is what running on the selector needs.
-        this.httpClient = HttpClient.newBuilder()
+        this.httpClient = withTls(HttpClient.newBuilder(), tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .executor(Runnable::run)
@@ -62,6 +82,8 @@ public final class PeerClient {
         this.restClient = builder.clone()
                 .requestFactory(new WholeBodyJdkRequestFactory(httpClient, timeout, MAX_REPLY_BYTES))
                 .defaultHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .defaultHeader(PeerHeaders.FINGERPRINT, membership.own().value())
+                .defaultHeader(PeerHeaders.MEMBER, self)
                 .build();
         this.json = json;
         RetryPolicy policy = RetryPolicy.builder()
@@ -73,6 +95,29 @@ public final class PeerClient {
                 .predicate(PeerClient::isRetryable)
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
+    }
+
+    /**
+     * The bundle's trust material verifies the peers' certificates, and its key, if it has one, is presented when a
+     * peer asks for a client certificate (mutual TLS). The JDK client checks each peer's host name against its
+     * certificate (endpoint identification), which stays on: that check is what makes the url name the member.
+     */
+    private static HttpClient.Builder withTls(HttpClient.Builder builder, SslBundle tls) {
+        if (tls == null) {
+            return builder;
+        }
+        builder.sslContext(tls.createSslContext());
+        SslOptions options = tls.getOptions();
+        if (options.isSpecified()) {
+            SSLParameters parameters = new SSLParameters(options.getCiphers(), options.getEnabledProtocols());
+            builder.sslParameters(parameters);
+        }
+        return builder;
+    }
+
+    /** "https" if this client speaks TLS, else "http". */
+    String scheme() {
+        return tls ? "https" : "http";
     }
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */
@@ -122,6 +167,8 @@ public final class PeerClient {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(timeout)
                     .header(HttpHeaders.AUTHORIZATION, authorization)
+                    .header(PeerHeaders.FINGERPRINT, membership.own().value())
+                    .header(PeerHeaders.MEMBER, self)
                     .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                     .build();
@@ -165,9 +212,10 @@ public final class PeerClient {
     private <T> T replyOf(String url, HttpResponse<byte[]> response, Class<T> replyType) {
         try {
             if (response.statusCode() == HttpStatus.OK.value()) {
+                membership.agreed(membership.peerAt(url));
                 return json.readValue(response.body(), replyType);
             } else if (response.statusCode() == HttpStatus.CONFLICT.value()) {
-                return staleEpochReply(response.body(), replyType);
+                return conflictReply(url, response.headers().firstValue(PeerHeaders.FINGERPRINT).orElse(null), response.body(), replyType);
             }
             LOG.log(System.Logger.Level.DEBUG, "peer call {0} answered {1}", url, response.statusCode());
         } catch (RuntimeException e) {
@@ -176,7 +224,20 @@ public final class PeerClient {
         return null;
     }
 
-    /** A stale epoch's 409 problem carries the peer's reply (its newer configuration). */
+    /**
+     * A 409 is a stale epoch, whose problem carries the peer's reply (its newer configuration), or
+     * a refusal of our fingerprint, which carries the peer's: no reply, and the peer is recorded
+     * as one that differs.
+     */
+    private <T> T conflictReply(String url, String theirFingerprint, byte[] problemJson, Class<T> replyType) {
+        if (theirFingerprint != null && !theirFingerprint.equals(membership.own().value())) {
+            membership.differs(membership.peerAt(url), theirFingerprint, false);
+            return null;
+        }
+        membership.agreed(membership.peerAt(url));
+        return staleEpochReply(problemJson, replyType);
+    }
+
     private <T> T staleEpochReply(byte[] problemJson, Class<T> replyType) {
         JsonNode problem = json.readTree(problemJson);
         return json.treeToValue(problem.get("reply"), replyType);
@@ -209,10 +270,14 @@ public final class PeerClient {
 
     private <T> T postOnce(RestClient client, String url, Object body, Class<T> replyType) {
         try {
-            return client.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
+            T reply = client.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(replyType);
+            membership.agreed(membership.peerAt(url));
+            return reply;
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
-                return staleEpochReply(e.getResponseBodyAsByteArray(), replyType);
+                HttpHeaders headers = e.getResponseHeaders();
+                return conflictReply(url, headers == null ? null : headers.getFirst(PeerHeaders.FINGERPRINT),
+                        e.getResponseBodyAsByteArray(), replyType);
             }
             throw e;
         }

@@ -27,6 +27,11 @@ public final class FileDurableLog implements DurableLog, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("pbkv.persistence");
     /** Snapshots kept: the newest, and the one before it to fall back to if the newest is corrupt. */
     private static final int SNAPSHOTS_KEPT = 2;
+    /**
+     * The largest value one log record holds: the record limit less its fixed fields and room for
+     * the longest key (keys are at most 256 bytes). kv.max-value-size may not exceed it.
+     */
+    public static final long MAX_VALUE_BYTES = RecordCodec.MAX_PAYLOAD_BYTES - 1024;
 
     /** The limits of one data dir. */
     public record Settings(FsyncPolicy fsync, long segmentSizeBytes, long snapshotIntervalEntries, long retainEntries) {

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import pbkv.config.ClusterProperties;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaView;
+import pbkv.peer.MembershipAgreement;
 
 /** This node's view of the cluster, and the operator's unclean promotion. */
 @RestController
@@ -21,11 +22,13 @@ class ClusterController {
     private final Replica replica;
     private final Clock clock;
     private final ClusterProperties cluster;
+    private final MembershipAgreement membership;
 
-    ClusterController(Replica replica, Clock clock, ClusterProperties cluster) {
+    ClusterController(Replica replica, Clock clock, ClusterProperties cluster, MembershipAgreement membership) {
         this.replica = replica;
         this.clock = clock;
         this.cluster = cluster;
+        this.membership = membership;
     }
 
     @GetMapping
@@ -46,6 +49,7 @@ class ClusterController {
         body.put("dataIntact", v.dataIntact());
         body.put("unavailable", v.unavailableReason());
         body.put("storageFailure", v.storageFailure());
+        body.put("membership", membershipView());
         body.put("members", cluster.members().stream().map(m -> {
             Map<String, Object> member = new LinkedHashMap<>();
             member.put("id", m.id());
@@ -62,6 +66,19 @@ class ClusterController {
         }).toList());
         body.put("events", v.recentEvents().stream().map(e -> e.at() + " " + e.line()).toList());
         return body;
+    }
+
+    /** This node's fingerprint, the peers whose fingerprint differs, and why that stops this node, if it does. */
+    private Map<String, Object> membershipView() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("fingerprint", membership.own().value());
+        view.put("cluster", membership.own().description());
+        Map<String, Object> differing = new LinkedHashMap<>();
+        membership.mismatches().forEach((peer, m) -> differing.put(peer, Map.of("fingerprint", m.theirFingerprint(),
+                "refused", m.refusedByUs() ? "its messages, by this node" : "this node's messages, by it")));
+        view.put("differing", differing);
+        view.put("problem", membership.unhealthyReason());
+        return view;
     }
 
     @PostMapping("/promote")

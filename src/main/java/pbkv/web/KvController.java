@@ -51,7 +51,7 @@ class KvController {
     ResponseEntity<?> put(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                           HttpServletRequest request, HttpServletResponse response) throws IOException {
         KeyRules.check(key);
-        Long expected = parseVersion(ifMatch);
+        Long expected = IfMatch.parse(ifMatch);
         String value = readValue(request);
         return answers.answer(writes.write(new ClientWrite(key, value, expected)), request, response);
     }
@@ -60,7 +60,7 @@ class KvController {
     ResponseEntity<?> delete(@PathVariable String key, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                              HttpServletRequest request, HttpServletResponse response) {
         KeyRules.check(key);
-        return answers.answer(writes.write(new ClientWrite(key, null, parseVersion(ifMatch))), request, response);
+        return answers.answer(writes.write(new ClientWrite(key, null, IfMatch.parse(ifMatch))), request, response);
     }
 
     @GetMapping("/{key}")
@@ -138,25 +138,5 @@ class KvController {
     private static ApiException tooLarge(long size, long max) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Value too large",
                 "the value is " + size + " bytes; kv.max-value-size is " + max, Map.of("maxValueSize", max));
-    }
-
-    private static Long parseVersion(String ifMatch) {
-        if (ifMatch == null) {
-            return null;
-        }
-        String v = ifMatch.trim();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        v = v.replace("\"", "");
-        try {
-            long version = Long.parseLong(v);
-            if (version < 0) {
-                throw new NumberFormatException();
-            }
-            return version;
-        } catch (NumberFormatException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid If-Match", "If-Match takes a version number, as returned in \"version\"");
-        }
     }
 }

@@ -29,8 +29,8 @@ import pbkv.core.Outcome;
  * (the one that handles the backups' reply) writes the answer and completes the exchange.
  *
  * <p>Why: a request thread parked until its commit costs a sleep and a wake-up per write, the
- * largest share of what synchronous replication adds on a small machine (profiled: 14 % of the
- * primary's request-thread CPU). An operation already complete (a lone node, a local read, a
+ * largest share of what synchronous replication adds on a small machine (see docs/adr/0004). An
+ * operation already complete (a lone node, a local read, a
  * refusal) is answered by Spring MVC as usual.
  */
 class PendingAnswers {
@@ -60,7 +60,7 @@ class PendingAnswers {
      */
     ResponseEntity<?> answer(CompletableFuture<Outcome> outcome, HttpServletRequest request, HttpServletResponse response) {
         if (outcome.isDone()) {
-            return responses.toResponse(outcome.handle(PendingAnswers::settled).join(), request);
+            return outcome.handle((result, failure) -> settled(result, failure, request)).join();
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(waitMillis);
@@ -68,7 +68,8 @@ class PendingAnswers {
         async.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
-                finish(async, answered, new Outcome.Unavailable("no answer from the replica within " + waitMillis + " ms", true), request);
+                finish(async, answered, responses.toResponse(
+                        new Outcome.Unavailable("no answer from the replica within " + waitMillis + " ms", true), request), request);
             }
 
             @Override
@@ -83,28 +84,25 @@ class PendingAnswers {
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        outcome.whenComplete((result, failure) -> finish(async, answered, settled(result, failure), request));
+        outcome.whenComplete((result, failure) -> finish(async, answered, settled(result, failure, request), request));
         return null;
     }
 
-    /**
-     * A failed future is a bug in the replica, logged as one; the client is told the truth it can
-     * act on: the write may or may not have been applied.
-     */
-    private static Outcome settled(Outcome result, Throwable failure) {
+    /** The answer once the outcome is known; a failed future is a bug in the replica, logged as one. */
+    private ResponseEntity<?> settled(Outcome result, Throwable failure, HttpServletRequest request) {
         if (failure == null) {
-            return result;
+            return responses.toResponse(result, request);
         }
         LOG.log(System.Logger.Level.ERROR, "the replica failed an operation", failure);
-        return new Outcome.Unavailable("the replica failed the operation", true);
+        return Problems.internalError(request.getMethod(), request.getRequestURI());
     }
 
-    private void finish(AsyncContext async, AtomicBoolean answered, Outcome outcome, HttpServletRequest request) {
+    private void finish(AsyncContext async, AtomicBoolean answered, ResponseEntity<?> answer, HttpServletRequest request) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
         try {
-            write(responses.toResponse(outcome, request), request, (HttpServletResponse) async.getResponse());
+            write(answer, request, (HttpServletResponse) async.getResponse());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not answer {0}: {1}", request.getRequestURI(), e.toString());
         }

@@ -13,9 +13,18 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
+    private static final System.Logger LOG = System.getLogger("pbkv.web");
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         return Problems.response(e.status).body(Problems.problem(e.status, e.title, e.getMessage(), e.properties));
+    }
+
+    /** Anything else is a bug of ours: logged in full, answered without its text. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, jakarta.servlet.http.HttpServletRequest request) {
+        LOG.log(System.Logger.Level.ERROR, "failed on " + request.getMethod() + " " + request.getRequestURI(), e);
+        return Problems.internalError(request.getMethod(), request.getRequestURI());
     }
 
     /** Spring MVC's own problems (405, 415, 404, type mismatch) get a type URI like ours. */

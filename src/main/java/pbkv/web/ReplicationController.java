@@ -15,6 +15,7 @@ import pbkv.core.ReplicateRequest;
 import pbkv.core.SnapshotChunk;
 import pbkv.core.VoteReply;
 import pbkv.core.VoteRequest;
+import pbkv.peer.MembershipAgreement;
 import tools.jackson.databind.ObjectMapper;
 
 /** Peer endpoints: translate HTTP to the replica's inputs and its answers back; no protocol here. */
@@ -24,11 +25,13 @@ class ReplicationController {
     private final Replica replica;
     private final Clock clock;
     private final ObjectMapper json;
+    private final MembershipAgreement membership;
 
-    ReplicationController(Replica replica, Clock clock, ObjectMapper json) {
+    ReplicationController(Replica replica, Clock clock, ObjectMapper json, MembershipAgreement membership) {
         this.replica = replica;
         this.clock = clock;
         this.json = json;
+        this.membership = membership;
     }
 
     @PostMapping("/replicate")
@@ -38,6 +41,7 @@ class ReplicationController {
         for (LogEntry e : request.entries()) {
             require(e != null, "null log entry");
         }
+        requireMember(request.from());
         return answer(replica.onReplicate(request, clock.instant()));
     }
 
@@ -45,6 +49,7 @@ class ReplicationController {
     ResponseEntity<?> snapshot(@RequestBody SnapshotChunk chunk) {
         require(chunk.from() != null && chunk.config() != null && chunk.position() != null && chunk.items() != null,
                 "a snapshot chunk needs from, config, position and items");
+        requireMember(chunk.from());
         return answer(replica.onSnapshot(chunk, clock.instant()));
     }
 
@@ -53,6 +58,7 @@ class ReplicationController {
         require(request.from() != null && request.proposal() != null && request.candidateLast() != null,
                 "a vote request needs from, proposal and candidateLast");
         require(request.proposal().primary() != null, "a proposal names its primary");
+        requireMember(request.from());
         return replica.onVote(request, clock.instant());
     }
 
@@ -70,6 +76,14 @@ class ReplicationController {
                 "this node promised epoch " + reply.config().epoch() + " (primary " + reply.config().primary()
                         + "): requests of older epochs are refused",
                 Map.of("epoch", reply.config().epoch(), "reply", reply)));
+    }
+
+    /** A peer message from a node that is not another configured member is refused before the replica sees it. */
+    private void requireMember(String from) {
+        if (!membership.isPeer(from)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "Unknown member",
+                    "the sender " + from + " is not another member of this node's cluster.members", Map.of("from", from));
+        }
     }
 
     private static void require(boolean condition, String detail) {

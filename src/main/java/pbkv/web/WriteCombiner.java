@@ -17,9 +17,9 @@ import pbkv.core.Replica;
  * combiner and hands everything queued to the replica at once, while the others only take their
  * result's future (answered by {@link PendingAnswers} when it completes). Under load the
  * replica's lock is then taken once per group instead of once per write by each of dozens of
- * request threads: on a 2-core machine those threads used to queue on the lock behind a holder
- * the scheduler had preempted, each paying a sleep and a wake-up. A lone write is written at
- * once by its own thread, as before: no extra thread, no hand-off. The queue needs no bound of
+ * request threads, which on a 2-core machine would queue on the lock behind a holder the
+ * scheduler preempted, each paying a sleep and a wake-up. A lone write is written at once by
+ * its own thread: no extra thread, no hand-off. The queue needs no bound of
  * its own: a connection has one request at a time, so it holds at most one write per open
  * connection (server.tomcat.max-connections), and the combiner drains it into the replica, which
  * refuses writes beyond replication.max-pending-operations. A combiner keeps combining while

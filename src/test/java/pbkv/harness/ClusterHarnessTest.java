@@ -46,7 +46,8 @@ class ClusterHarnessTest {
             }
             assertThat(cluster.node("primary").command()).contains("--cluster.members[1].id=backup",
                     "--cluster.members[2].witness=true", "--heartbeat.interval=100ms",
-                    "--cluster.members[1].url=http://127.0.0.1:" + cluster.link("primary", "backup").port(),
+                    "--cluster.members[1].url=http://127.0.0.1:" + cluster.node("backup").port(),
+                    "--cluster.members[1].via=http://127.0.0.1:" + cluster.link("primary", "backup").port(),
                     "--cluster.members[0].url=http://127.0.0.1:" + cluster.node("primary").port());
         }
     }

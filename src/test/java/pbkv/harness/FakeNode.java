@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code GET /actuator/health}: role PRIMARY if it is the initial primary, WITNESS if flagged,
  *       else BACKUP; epoch = how many times it started with this data dir (proves the dir survives).</li>
  *   <li>{@code PUT /fake/role} body {@code "ROLE EPOCH"}: report something else from now on.</li>
- *   <li>{@code GET /peer/{id}}: GET the peer's health through its configured URL; 200 with the peer's
+ *   <li>{@code GET /peer/{id}}: GET the peer's health through its configured link (via, else url); 200 with the peer's
  *       body, or 502 if unreachable within 1 s.</li>
  *   <li>{@code PUT|GET /kv/{key}}: a toy store on the primary; other nodes answer 307 to the primary's
- *       URL as configured for them (a link proxy) with {@code X-Pbkv-Primary}.</li>
+ *       member URL with {@code X-Pbkv-Primary}.</li>
  *   <li>{@code GET /cwd}: the working directory. {@code --fake.exit-code=N} exits right away.</li>
  * </ul>
  */
@@ -94,7 +94,8 @@ public final class FakeNode {
                 reply(exchange, 200, "{}");
             } else if (path.startsWith("/peer/")) {
                 String peer = path.substring("/peer/".length());
-                String url = args.get("cluster.members[" + memberIndex(peer) + "].url");
+                int index = memberIndex(peer);
+                String url = args.getOrDefault("cluster.members[" + index + "].via", args.get("cluster.members[" + index + "].url"));
                 try {
                     String body = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
                             .timeout(Duration.ofSeconds(1)).build(), BodyHandlers.ofString()).body();

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PeerClientTest {
 
     private static final String SECRET = "s3cret-of-the-cluster";
+    private static final MembershipAgreement MEMBERSHIP = new MembershipAgreement(
+            ClusterFingerprint.of("test", List.of(new ClusterFingerprint.Member("node-a", "http://127.0.0.1:1", false))), Map.of(), 1);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Scheduling noise allowed on top of replication.timeout (a small, shared 2-core box). */
     private static final long MARGIN_MILLIS = 300;
@@ -380,7 +383,7 @@ class PeerClientTest {
     }
 
     private PeerClient client(int maxRetries) {
-        return new PeerClient(RestClient.builder(), JSON, SECRET, TIMEOUT, maxRetries);
+        return new PeerClient(RestClient.builder(), JSON, SECRET, TIMEOUT, maxRetries, "node-a", MEMBERSHIP);
     }
 
     private String url() {

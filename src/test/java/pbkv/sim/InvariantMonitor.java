@@ -10,7 +10,7 @@ import pbkv.core.Role;
 import pbkv.core.VoterState;
 
 /**
- * DESIGN.md section 5, checked after every event of a run (the checker covers the rest at the end):
+ * The safety invariants of docs/design.md, checked after every event of a run (the checker covers the rest at the end):
  * <ol>
  *   <li>epochs: the epoch a node acts on never decreases, not even across a restart, and is never
  *       ahead of the promise in its VoterStore (durable before acting);</li>

@@ -10,9 +10,8 @@ import java.util.TreeMap;
  * Add a seed here together with an {@code @Disabled("core bug: ...")} test that replays it;
  * remove both with the fix.
  *
- * <p>Empty at present. The first entries were seeds 184, 411 and 433 (two primaries in one epoch:
- * a late pre-vote grant counted as a binding vote), fixed in src/main; the scripted trace of that
- * bug stays as {@link PreVoteRegressionTest}.
+ * <p>Empty while no core bug is known. A fixed bug's scripted trace stays as a test of its own
+ * (as {@link PreVoteRegressionTest} does for a late pre-vote grant counted as a binding vote).
  */
 final class KnownCoreBugs {
 
@@ -32,7 +31,7 @@ final class KnownCoreBugs {
     /** Whether {@code r} failed, but only as the known bug of its seed explains. */
     static boolean explains(SimulationResult r) {
         Bug bug = SEEDS.get(r.seed());
-        return r.scenario() == Scenario.STANDARD && bug != null && !r.passed()
+        return r.scenario() == SimScenario.STANDARD && bug != null && !r.passed()
                 && r.violations().stream().allMatch(v -> v.contains(bug.symptom()));
     }
 }

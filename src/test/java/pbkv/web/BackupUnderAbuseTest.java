@@ -24,6 +24,7 @@ import pbkv.core.Configuration;
 import pbkv.core.LogEntry;
 import pbkv.core.LogPosition;
 import pbkv.core.ReplicateRequest;
+import pbkv.peer.PeerHeaders;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,6 +67,8 @@ class BackupUnderAbuseTest {
     private HttpResponse<String> replicate(ReplicateRequest request, String secret) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/replicate"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + secret)
+                .header(PeerHeaders.FINGERPRINT, get("/cluster").path("membership").path("fingerprint").asString())
+                .header(PeerHeaders.MEMBER, "primary")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,20 +31,27 @@ import pbkv.core.LogEntry;
 import pbkv.core.LogPosition;
 import pbkv.core.ReplicateReply;
 import pbkv.core.ReplicateRequest;
+import pbkv.peer.ClusterFingerprint;
+import pbkv.peer.MembershipAgreement;
 import pbkv.peer.PeerClient;
+import pbkv.peer.PeerHeaders;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every bad input gets a clear 4xx problem JSON (type, title, status, detail) and changes nothing.
- * One real node: a single data member is the initial primary of a new cluster and takes writes at
- * once; it never calls a peer, so its own member URL is never used.
+ * One real node, the initial primary of a new two-node cluster whose backup never runs: it takes
+ * writes at once, and this test plays the backup (or an impostor) when it sends peer messages.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "node.id=primary",
         "cluster.members[0].id=primary",
         "cluster.members[0].url=http://127.0.0.1:1",
+        "cluster.members[1].id=backup",
+        "cluster.members[1].url=http://127.0.0.1:2",
         "cluster.initial-primary=primary",
+        // The backup never runs: a majority of one lets the primary keep its lease alone.
+        "failover.allow-unsafe-two-node=true",
         "cluster.secret=" + BadInputTest.SECRET,
         "kv.max-value-size=1KB",
         "replication.timeout=1s",
@@ -173,9 +180,9 @@ class BadInputTest {
     }
 
     /**
-     * Product bug: PUT or DELETE /kv/ matches no handler but the GET listing, so Spring MVC answers
-     * 405 "Method 'PUT' is not supported." with no problem type, instead of the contract's 400
-     * "Invalid key: the key is empty". Enable once KvController maps PUT/DELETE on "" and "/".
+     * PUT or DELETE /kv/ is a key of zero characters, not another resource: without a mapping of
+     * its own it would reach the GET listing's path and get Spring MVC's bare 405 instead of the
+     * contract's 400 "Invalid key".
      */
     @Test
     void anEmptyKeyIs400InvalidKey() {
@@ -191,13 +198,14 @@ class BadInputTest {
     }
 
     /**
-     * Product bug (minor): errors raised by Spring MVC itself (405, 415, a bad query parameter) are
-     * problem JSON whose type is the default about:blank, which is left out of the body; the contract
-     * says every error has a type. Enable once ProblemAdvice gives them a pbkv type URI.
+     * Errors raised by Spring MVC itself (405, 415, a bad query parameter) would be problem JSON
+     * with the default type about:blank, which is left out of the body; the contract says every
+     * error has a type, so ProblemAdvice gives them a pbkv type URI.
      */
     @Test
     void errorsRaisedBySpringMvcAlsoCarryAProblemType() {
         assertProblem(send(request("/replicate").header("Authorization", "Bearer " + SECRET)
+                .header(PeerHeaders.FINGERPRINT, fingerprint()).header(PeerHeaders.MEMBER, "backup")
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build()), 415);
         assertProblem(send("GET", "/kv?limit=abc", null), 400);
         assertProblem(send("POST", "/kv/some-key", "v"), 405);
@@ -328,7 +336,7 @@ class BadInputTest {
         long version = write("peer-target", "kept");
         String listing = listing();
 
-        Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET, "{\"from\":\"intruder\",\"entries\":[{"));
+        Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET, "{\"from\":\"backup\",\"entries\":[{"));
 
         assertProblem(reply, 400);
         assertUnchanged(listing, "peer-target", "kept", version);
@@ -339,7 +347,7 @@ class BadInputTest {
         long version = write("peer-target", "kept");
         String listing = listing();
         String body = """
-                {"from":"intruder","requestId":1,"prev":{"epoch":0,"index":0},
+                {"from":"backup","requestId":1,"prev":{"epoch":0,"index":0},
                  "entries":[{"epoch":9,"index":1,"key":"peer-target","value":"evil"}],"commitIndex":1}""";
 
         Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET, body));
@@ -354,10 +362,10 @@ class BadInputTest {
         String listing = listing();
 
         assertProblem(send(peerRequest("/replicate", "Bearer " + SECRET,
-                "{\"from\":\"intruder\",\"requestId\":1,\"config\":{\"epoch\":9,\"primary\":\"intruder\",\"inSync\":[\"intruder\"]},"
+                "{\"from\":\"backup\",\"requestId\":1,\"config\":{\"epoch\":9,\"primary\":\"intruder\",\"inSync\":[\"intruder\"]},"
                         + "\"prev\":{\"epoch\":0,\"index\":0},\"commitIndex\":0}")), 400);
         assertProblem(send(peerRequest("/replicate", "Bearer " + SECRET, "{}")), 400);
-        assertProblem(send(peerRequest("/replicate/vote", "Bearer " + SECRET, "{\"from\":\"intruder\"}")), 400);
+        assertProblem(send(peerRequest("/replicate/vote", "Bearer " + SECRET, "{\"from\":\"backup\"}")), 400);
         assertUnchanged(listing, "peer-target", "kept", version);
         assertClusterUnchanged();
     }
@@ -368,7 +376,7 @@ class BadInputTest {
         String listing = listing();
         // Index 0 is no log entry (entries start at epoch 1, index 1).
         String body = """
-                {"from":"intruder","requestId":1,"config":{"epoch":9,"primary":"intruder","inSync":["intruder"]},
+                {"from":"backup","requestId":1,"config":{"epoch":9,"primary":"intruder","inSync":["intruder"]},
                  "prev":{"epoch":0,"index":0},"entries":[{"epoch":9,"index":0,"key":"peer-target","value":"evil"}],
                  "commitIndex":0}""";
 
@@ -407,7 +415,7 @@ class BadInputTest {
     @Test
     void voteWithoutAuthorizationOrWithAWrongSecretIs401AndChangesNothing() {
         String vote = """
-                {"from":"intruder","requestId":1,"proposal":{"epoch":9,"primary":"intruder","inSync":["intruder"]},
+                {"from":"backup","requestId":1,"proposal":{"epoch":9,"primary":"intruder","inSync":["intruder"]},
                  "candidateLast":{"epoch":9,"index":100},"unsafe":true,"preVote":false}""";
 
         assertProblem(send(peerRequest("/replicate/vote", null, vote)), 401);
@@ -421,7 +429,7 @@ class BadInputTest {
         long version = write("k", "good");
         String listing = listing();
         String body = """
-                {"from":"intruder","requestId":1,"config":{"epoch":0,"primary":"intruder","inSync":["intruder"]},
+                {"from":"backup","requestId":1,"config":{"epoch":0,"primary":"intruder","inSync":["intruder"]},
                  "prev":{"epoch":0,"index":0},"entries":[{"epoch":1,"index":1,"key":"k","value":"evil"}],"commitIndex":1}""";
 
         Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET, body));
@@ -439,9 +447,11 @@ class BadInputTest {
     @Test
     void thePeerClientReadsTheStaleEpochReplyThisNodeSends() {
         write("k2", "good");
-        ReplicateRequest stale = new ReplicateRequest("intruder", 42, new Configuration(0, "intruder", Set.of("intruder")),
+        ReplicateRequest stale = new ReplicateRequest("backup", 42, new Configuration(0, "intruder", Set.of("intruder")),
                 LogPosition.ZERO, List.of(new LogEntry(1, 1, "k2", "evil")), 1);
-        PeerClient client = new PeerClient(RestClient.builder(), JSON, SECRET, Duration.ofSeconds(2), 3);
+        MembershipAgreement membership = new MembershipAgreement(new ClusterFingerprint(fingerprint(), "as the node has it"),
+                Map.of("primary", base()), 2);
+        PeerClient client = new PeerClient(RestClient.builder(), JSON, SECRET, Duration.ofSeconds(2), 3, "backup", membership);
 
         ReplicateReply reply = client.post(base() + "/replicate", stale, ReplicateReply.class);
 
@@ -455,11 +465,62 @@ class BadInputTest {
     }
 
 
+    @Test
+    void aPeerMessageFromANodeThatIsNoMemberIs403AndChangesNothing() {
+        long version = write("k3", "good");
+        String listing = listing();
+        String body = """
+                {"from":"stranger","requestId":1,"config":{"epoch":9,"primary":"stranger","inSync":["stranger"]},
+                 "prev":{"epoch":0,"index":0},"entries":[{"epoch":9,"index":1,"key":"k3","value":"evil"}],"commitIndex":1}""";
+
+        Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET, body));
+
+        assertProblem(reply, 403);
+        assertThat(reply.json().path("from").asString()).isEqualTo("stranger");
+        assertUnchanged(listing, "k3", "good", version);
+        assertClusterUnchanged();
+    }
+
+    @Test
+    void aPeerMessageWithAnotherClusterFingerprintIs409WithBothFingerprintsAndChangesNothing() {
+        long version = write("k4", "good");
+        String listing = listing();
+        String own = fingerprint();
+
+        Reply other = send(peerRequest("/replicate", "Bearer " + SECRET, "0123456789abcdef", intruderAtEpoch(9)));
+        Reply none = send(peerRequest("/replicate/vote", "Bearer " + SECRET, null, "{}"));
+
+        assertProblem(other, 409);
+        assertThat(other.json().path("fingerprint").asString()).isEqualTo(own);
+        assertThat(other.json().path("senderFingerprint").asString()).isEqualTo("0123456789abcdef");
+        assertThat(other.json().path("cluster").asString()).contains("primary=http://127.0.0.1:1", "backup=http://127.0.0.1:2");
+        assertThat(other.headers().firstValue(PeerHeaders.FINGERPRINT)).contains(own);
+        assertProblem(none, 409);
+        assertUnchanged(listing, "k4", "good", version);
+        assertClusterUnchanged();
+        assertThat(send("GET", "/cluster", null).json().path("membership").path("differing").path("backup")
+                .path("fingerprint").asString()).isEqualTo("none");
+    }
+
+    @Test
+    void anIfMatchIsOneQuotedOrBareVersionAndAnythingElseIs400() {
+        long version = write("cas-strict", "v1");
+        String listing = listing();
+
+        for (String bad : List.of("\"1\"2\"", "W/\"" + version + "\"", version + ", " + version, "\"" + version, "1 2", "+1",
+                "0x1", "99999999999999999999", "**")) {
+            assertProblem(send("PUT", "/kv/cas-strict", "v2", "If-Match", bad), 400);
+        }
+        assertUnchanged(listing, "cas-strict", "v1", version);
+        assertThat(send("PUT", "/kv/cas-strict", "v2", "If-Match", "\"" + version + "\"").status()).isEqualTo(200);
+        assertThat(send("PUT", "/kv/cas-strict", "v3", "If-Match", " " + (version + 1) + " ").status()).isEqualTo(200);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String intruderAtEpoch(long epoch) {
         return """
-                {"from":"intruder","requestId":1,"config":{"epoch":%d,"primary":"intruder","inSync":["intruder"]},
+                {"from":"backup","requestId":1,"config":{"epoch":%d,"primary":"intruder","inSync":["intruder"]},
                  "prev":{"epoch":0,"index":0},"entries":[{"epoch":%d,"index":1,"key":"peer-target","value":"evil"}],
                  "commitIndex":1}""".formatted(epoch, epoch);
     }
@@ -477,6 +538,11 @@ class BadInputTest {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode json = reply.json();
         return json.path("lastIndex").asLong() + " " + json.path("commitIndex").asLong() + " " + json.path("entries");
+    }
+
+    /** The node's own cluster fingerprint, as /cluster shows it. */
+    private String fingerprint() {
+        return send("GET", "/cluster", null).json().path("membership").path("fingerprint").asString();
     }
 
     private void assertUnchanged(String listingBefore, String key, String value, long version) {
@@ -508,8 +574,16 @@ class BadInputTest {
     }
 
     private HttpRequest peerRequest(String path, String authorization, String body) {
-        HttpRequest.Builder builder = request(path).header("Content-Type", "application/json")
+        return peerRequest(path, authorization, fingerprint(), body);
+    }
+
+    /** A peer message as the backup sends it, with the given cluster fingerprint (none if null). */
+    private HttpRequest peerRequest(String path, String authorization, String fingerprint, String body) {
+        HttpRequest.Builder builder = request(path).header("Content-Type", "application/json").header(PeerHeaders.MEMBER, "backup")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (fingerprint != null) {
+            builder.header(PeerHeaders.FINGERPRINT, fingerprint);
+        }
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }

@@ -20,7 +20,7 @@ import java.util.Random;
  * {@link Profile#CLOCK_JUMPS} jumps anyone by up to 800 ms. Random faults rarely hit the narrow
  * window in which such a jump matters; {@link ClockAssumptionTest} scripts it.
  */
-final class Nemesis {
+final class SimNemesis {
 
     enum Profile {
         /** Everything: crashes, pauses, cuts, loss, slowness, duplication, delay spikes, small clock jumps. */
@@ -39,7 +39,7 @@ final class Nemesis {
     private final Random random;
     private final EventQueue queue;
 
-    Nemesis(SimWorld world, Profile profile, long endNanos) {
+    SimNemesis(SimWorld world, Profile profile, long endNanos) {
         this.world = world;
         this.profile = profile;
         this.endNanos = endNanos;
@@ -83,7 +83,8 @@ final class Nemesis {
     }
 
     private void strikeAnything() {
-        // Disk-mode seeds draw from two more faults; memory-mode seeds draw exactly as before.
+        // Disk-mode seeds add three picks (17 to 19: power losses, a crash of every node). Memory-mode
+        // seeds never draw them, so the disk faults leave every memory-mode seed's world unchanged.
         int pick = random.nextInt(world.storage().disk() ? 20 : 17);
         switch (pick) {
             case 0, 1 -> crash(anyNode());
