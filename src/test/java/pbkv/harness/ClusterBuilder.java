@@ -23,6 +23,8 @@ public final class ClusterBuilder {
 
     public static final String PRIMARY = "primary";
     public static final String WITNESS = "witness";
+    /** HTTP Basic password of user admin on every node, for /cluster mutations. */
+    public static final String ADMIN_PASSWORD = "pbkv-it-admin";
     /** As bin/cluster runs nodes; ExitOnOutOfMemoryError because a step half-applied by an OOM must not keep serving. */
     public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError");
@@ -191,6 +193,7 @@ public final class ClusterBuilder {
         args.put("node.id", self);
         args.put("node.data-dir", dataDir.toString());
         args.put("cluster.secret", secret);
+        args.put("security.admin-password", ADMIN_PASSWORD);
         args.put("cluster.initial-primary", PRIMARY);
         for (int i = 0; i < ids.size(); i++) {
             String member = ids.get(i);
