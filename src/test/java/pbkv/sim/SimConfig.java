@@ -113,9 +113,10 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
     }
 
     ReplicaSettings settingsFor(String nodeId) {
-        return new ReplicaSettings(nodeId, members, "primary", HEARTBEAT, FAILURE_TIMEOUT, LEASE, REPLICATION_TIMEOUT,
-                WRITE_TIMEOUT, mode, minInSync, maxBatchEntries, 1L << 20, logRetention, snapshotChunkEntries, 64,
-                1_000_000, 256L << 20, allowUnsafeTwoNode);
+        return ReplicaSettings.defaults(nodeId, members, "primary").withTimings(HEARTBEAT, FAILURE_TIMEOUT, LEASE)
+                .withTimeouts(REPLICATION_TIMEOUT, WRITE_TIMEOUT).withMode(mode).withMinInSync(minInSync)
+                .withBatchLimits(maxBatchEntries, 1L << 20).withLogRetention(logRetention)
+                .withSnapshotChunkEntries(snapshotChunkEntries).withMaxPendingOperations(64).withAllowUnsafeTwoNode(allowUnsafeTwoNode);
     }
 
     @Override
