@@ -23,8 +23,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * RestClient's requests over the JDK HttpClient, with each body sent and received whole. Spring's
  * own JdkClientHttpRequestFactory streams every request body through a task on another thread and
  * the reply through a blocking stream; for a peer message, which is small and already whole in
- * memory, that is one more thread hand-off per call and nothing gained (a peer call cost ~14
- * context switches on the primary). Here the body goes out as one byte array and the reply is
+ * memory, that is one more thread hand-off per call and nothing gained. Here the body goes out as one byte array and the reply is
  * read into one, at most {@code maxReplyBytes}. The timeout covers the exchange until the reply's
  * headers, as in Spring's factory: a node writes a reply's headers and its few hundred bytes of
  * body together. (Bounding the body too means waiting on sendAsync with a time limit: more code

@@ -43,8 +43,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             org.springframework.web.context.request.WebRequest request) {
-        String cause = ex.getMostSpecificCause().getMessage();
-        String detail = "the request body is not a valid message: " + (cause == null ? "unreadable" : cause.lines().findFirst().orElse(""));
+        // The parser's own message names its classes and settings: logged for us, not sent.
+        LOG.log(System.Logger.Level.DEBUG, "unreadable body: {0}", ex.getMostSpecificCause().toString());
+        String detail = "the request body is not a valid message for this endpoint: malformed JSON, a missing field or a value of the wrong type";
         return Problems.response(HttpStatus.BAD_REQUEST)
                 .body(Problems.problem(HttpStatus.BAD_REQUEST, "Malformed body", detail, Map.of()));
     }

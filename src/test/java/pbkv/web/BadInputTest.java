@@ -503,6 +503,23 @@ class BadInputTest {
     }
 
     @Test
+    void aKeyWithAnEncodedSlashIs400ProblemJsonNotTheContainersPage() {
+        Reply reply = send("PUT", "/kv/a%2Fb", "x");
+
+        assertProblem(reply, 400);
+        assertProblem(send("GET", "/kv/a%2Fb", null), 400);
+    }
+
+    @Test
+    void aMalformedPeerBodyIsAnsweredWithoutTheParsersClassesOrSettings() {
+        Reply reply = send(peerRequest("/replicate", "Bearer " + SECRET,
+                "{\"from\":\"backup\",\"requestId\":null,\"entries\":[]}"));
+
+        assertProblem(reply, 400);
+        assertThat(reply.body()).doesNotContain("jackson", "Jackson", "DeserializationFeature", "Exception", "tools.");
+    }
+
+    @Test
     void anIfMatchIsOneQuotedOrBareVersionAndAnythingElseIs400() {
         long version = write("cas-strict", "v1");
         String listing = listing();
