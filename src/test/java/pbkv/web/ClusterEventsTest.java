@@ -3,14 +3,11 @@ package pbkv.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,48 +17,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * GET /cluster/events on one real node (the primary of a two-node cluster whose backup never runs):
  * replica events with increasing ids, resumable with Last-Event-ID, a stats event every second, a
  * bound on open streams; and CORS for the members' origins on the shared paths only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "node.id=primary",
-        "cluster.members[0].id=primary",
-        "cluster.members[0].url=http://127.0.0.1:1",
-        "cluster.members[1].id=backup",
-        "cluster.members[1].url=http://127.0.0.1:2",
-        "cluster.initial-primary=primary",
-        "failover.allow-unsafe-two-node=true",
-        "cluster.secret=events-test-secret",
-        "console.max-subscribers=4",
-})
-@Timeout(120)
-class ClusterEventsTest {
+@TestPropertySource(properties = "console.max-subscribers=4")
+class ClusterEventsTest extends OneNodeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     EventStreams streams;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("pbkv-events-test");
-        dir.toFile().deleteOnExit();
-        registry.add("node.data-dir", dir::toString);
-    }
 
     @Test
     void theStreamReplaysKeptEventsWithIncreasingIdsAndResumesAfterLastEventId() throws Exception {

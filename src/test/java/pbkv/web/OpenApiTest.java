@@ -2,23 +2,15 @@ package pbkv.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,32 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * /v3/api-docs lists every public endpoint the node serves (each handler mapping of pbkv.web but the
  * peers' /replicate) with its problem-JSON error answers, and the 307 with its Location header.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "node.id=primary",
-        "cluster.members[0].id=primary",
-        "cluster.members[0].url=http://127.0.0.1:1",
-        "cluster.members[1].id=backup",
-        "cluster.members[1].url=http://127.0.0.1:2",
-        "cluster.initial-primary=primary",
-        "failover.allow-unsafe-two-node=true",
-        "cluster.secret=openapi-test-secret",
-})
-@Timeout(120)
-class OpenApiTest {
-
-    @LocalServerPort
-    int port;
+class OpenApiTest extends OneNodeTest {
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("pbkv-openapi-test");
-        dir.toFile().deleteOnExit();
-        registry.add("node.data-dir", dir::toString);
-    }
 
     @Test
     void theSpecListsEveryPublicEndpointAndNoPeerEndpoint() throws Exception {
