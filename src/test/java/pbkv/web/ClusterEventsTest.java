@@ -72,7 +72,8 @@ class ClusterEventsTest extends OneNodeTest {
         try {
             Refusal refused = null;
             for (int i = 0; i <= 4 && refused == null; i++) {
-                HttpResponse<java.util.stream.Stream<String>> r = http.send(request("/cluster/events", Map.of()).GET().build(),
+                HttpResponse<java.util.stream.Stream<String>> r = http.send(request("/cluster/events",
+                                Map.of("Accept", "text/event-stream")).GET().build(),
                         HttpResponse.BodyHandlers.ofLines());
                 if (r.statusCode() == 200) {
                     open.add(new Stream(r));
@@ -92,7 +93,8 @@ class ClusterEventsTest extends OneNodeTest {
 
     @Test
     void aMalformedLastEventIdIsABadRequest() throws Exception {
-        HttpResponse<String> r = send("GET", "/cluster/events", null, Map.of("Last-Event-ID", "yesterday"));
+        HttpResponse<String> r = send("GET", "/cluster/events", null, Map.of("Last-Event-ID", "yesterday",
+                "Accept", "text/event-stream"));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("Invalid Last-Event-ID");
     }
