@@ -48,7 +48,7 @@ public final class Bench {
                       --http-clients N      JDK HttpClient instances shared by the load threads (default 1; 0: one per thread)
                       --keep                keep node directories and logs (printed at the end)
             Nodes run as: java GC-OPTS JAVA-OPTS -jar JAR, each in a fresh directory, logging at WARN.
-            """.formatted(Scenario.labels(), String.join(" ", NodeSettings.DEFAULT_GC_FLAGS));
+            """.formatted(BenchScenario.labels(), String.join(" ", NodeSettings.DEFAULT_GC_FLAGS));
 
     /** A subcommand, its flags already read. */
     @FunctionalInterface

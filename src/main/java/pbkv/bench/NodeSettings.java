@@ -71,9 +71,12 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add("--server.port=" + port);
+        cmd.add("--server.address=127.0.0.1"); // every bench node and client is on loopback
         cmd.add("--node.id=" + nodeId);
         cmd.add("--node.data-dir=" + dataDir);
         cmd.add("--cluster.secret=" + secret);
+        // Required at start-up; the bench never calls a /cluster mutation, so the random secret serves.
+        cmd.add("--security.admin-password=" + secret);
         cmd.add("--cluster.initial-primary=primary");
         for (int i = 0; i < members.size(); i++) {
             BenchCluster.Member m = members.get(i);

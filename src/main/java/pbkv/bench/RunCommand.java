@@ -32,7 +32,7 @@ final class RunCommand {
     private final int keys;
     private final double readRatio;
     private final JfrProfiler profiler;
-    private final List<Scenario> scenarios = new ArrayList<>();
+    private final List<BenchScenario> scenarios = new ArrayList<>();
     /** Rounds of baseline-single and each scenario in turn; 0: each scenario once, one after the other. */
     private final int interleave;
 
@@ -48,8 +48,8 @@ final class RunCommand {
         this.readRatio = args.decimal("read-ratio", 0.0);
         String jfrDir = args.string("jfr", null);
         this.profiler = jfrDir == null ? null : new JfrProfiler(Path.of(jfrDir), out);
-        for (String label : args.list("scenarios", Scenario.labels())) {
-            scenarios.add(Scenario.of(label));
+        for (String label : args.list("scenarios", BenchScenario.labels())) {
+            scenarios.add(BenchScenario.of(label));
         }
         this.interleave = args.integer("interleave", 0);
         if (clientCounts.isEmpty() || clientCounts.stream().anyMatch(c -> c < 1) || keys < 1 || valueSize < 1
@@ -60,17 +60,17 @@ final class RunCommand {
 
     int run() throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "bench run: scenarios %s, clients %s, JIT warm-up until settled (at most %d s), then %d s warm-up + %d s measured%s, "
-                        + "%d keys, %d-byte values, read ratio %.2f, %d CPUs%n", scenarios.stream().map(Scenario::label).toList(), clientCounts,
+                        + "%d keys, %d-byte values, read ratio %.2f, %d CPUs%n", scenarios.stream().map(BenchScenario::label).toList(), clientCounts,
                 jitWarmup.toSeconds(), warmup.toSeconds(), measure.toSeconds(),
                 interleave == 0 ? "" : " per round, " + interleave + " rounds of baseline-single and each scenario in turn",
                 keys, valueSize, readRatio, Runtime.getRuntime().availableProcessors());
         List<HttpClient> httpClients = context.httpClients(Collections.max(clientCounts));
         ResultTable table = new ResultTable();
-        List<Scenario> others = scenarios.stream().filter(s -> s != Scenario.BASELINE_SINGLE).toList();
+        List<BenchScenario> others = scenarios.stream().filter(s -> s != BenchScenario.BASELINE_SINGLE).toList();
         if (interleave > 0 && !others.isEmpty()) {
             runInterleaved(others, httpClients, table);
         } else {
-            for (Scenario scenario : scenarios) {
+            for (BenchScenario scenario : scenarios) {
                 try (Prepared prepared = prepare(scenario, httpClients)) {
                     for (int clients : clientCounts) {
                         Sample sample = measureOnce(prepared, clients, httpClients);
@@ -106,10 +106,10 @@ final class RunCommand {
      * another machine; rounds seconds apart see the same one, and the order alternates (baseline first, then the
      * scenario first: ABBA) so that a steady drift cancels out instead of favouring one side.
      */
-    private void runInterleaved(List<Scenario> others, List<HttpClient> httpClients, ResultTable table)
+    private void runInterleaved(List<BenchScenario> others, List<HttpClient> httpClients, ResultTable table)
             throws IOException, InterruptedException {
-        try (Prepared baseline = prepare(Scenario.BASELINE_SINGLE, httpClients)) {
-            for (Scenario scenario : others) {
+        try (Prepared baseline = prepare(BenchScenario.BASELINE_SINGLE, httpClients)) {
+            for (BenchScenario scenario : others) {
                 try (Prepared prepared = prepare(scenario, httpClients)) {
                     for (int clients : clientCounts) {
                         List<Sample> baselineSamples = new ArrayList<>();
@@ -133,12 +133,12 @@ final class RunCommand {
                                     scenario.label(), clients, round + 1, interleave, b.measurement().opsPerSecond(), scenario.label(),
                                     s.measurement().opsPerSecond(), ratio);
                         }
-                        ResultTable.Row baselineRow = row(Scenario.BASELINE_SINGLE.label(), clients, baselineSamples);
+                        ResultTable.Row baselineRow = row(BenchScenario.BASELINE_SINGLE.label(), clients, baselineSamples);
                         ResultTable.Row row = row(scenario.label(), clients, samples);
                         table.add(baselineRow);
                         table.add(row);
                         table.addRoundRatios(row, ratios);
-                        report(baselineRow, Scenario.BASELINE_SINGLE.label() + " next to " + scenario.label());
+                        report(baselineRow, BenchScenario.BASELINE_SINGLE.label() + " next to " + scenario.label());
                         report(row, scenario.label());
                     }
                 }
@@ -156,7 +156,7 @@ final class RunCommand {
     }
 
     /** A scenario's cluster, started, in sync, preloaded and past its JIT warm-up, and the load for it. */
-    private record Prepared(Scenario scenario, BenchCluster cluster, ClosedLoopLoad.Workload workload) implements AutoCloseable {
+    private record Prepared(BenchScenario scenario, BenchCluster cluster, ClosedLoopLoad.Workload workload) implements AutoCloseable {
         @Override
         public void close() {
             cluster.close();
@@ -168,7 +168,7 @@ final class RunCommand {
                           long epochChanges) {
     }
 
-    private Prepared prepare(Scenario scenario, List<HttpClient> httpClients) throws IOException, InterruptedException {
+    private Prepared prepare(BenchScenario scenario, List<HttpClient> httpClients) throws IOException, InterruptedException {
         String label = scenario.label();
         out.printf("[%s] starting %d node(s), %s replication%n", label, scenario.layout().size(), scenario.mode());
         long t0 = System.nanoTime();

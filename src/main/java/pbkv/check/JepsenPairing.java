@@ -26,7 +26,7 @@ final class JepsenPairing {
     void invoke(Invocation invocation) {
         Invocation previous = open.put(invocation.process(), invocation);
         if (previous != null) {
-            operations.add(operation(previous, Outcome.UNKNOWN, null, invocation.line()));
+            operations.add(operation(previous, Completion.UNKNOWN, null, invocation.line()));
         }
     }
 
@@ -51,22 +51,22 @@ final class JepsenPairing {
 
     /** All operations, the still-open ones as unknown. */
     List<Operation> finish(int lastLine) {
-        open.values().forEach(inv -> operations.add(operation(inv, Outcome.UNKNOWN, null, lastLine)));
+        open.values().forEach(inv -> operations.add(operation(inv, Completion.UNKNOWN, null, lastLine)));
         open.clear();
         return operations;
     }
 
-    private static Outcome outcome(String type, int line) throws HistoryParseException {
+    private static Completion outcome(String type, int line) throws HistoryParseException {
         return switch (type) {
-            case "ok" -> Outcome.OK;
-            case "fail" -> Outcome.FAIL;
-            case "info" -> Outcome.UNKNOWN;
+            case "ok" -> Completion.OK;
+            case "fail" -> Completion.FAIL;
+            case "info" -> Completion.UNKNOWN;
             default -> throw new HistoryParseException(line, "unknown event type :" + type);
         };
     }
 
-    private static Operation operation(Invocation inv, Outcome outcome, String resultValue, int returnLine) {
-        String read = inv.type() == OpType.GET && outcome == Outcome.OK ? resultValue : null;
+    private static Operation operation(Invocation inv, Completion outcome, String resultValue, int returnLine) {
+        String read = inv.type() == OpType.GET && outcome == Completion.OK ? resultValue : null;
         return new Operation(inv.process(), inv.key(), inv.type(), inv.argument(), inv.expected(), outcome,
                 read, null, inv.line(), Math.max(returnLine, inv.line()), inv.line());
     }

@@ -72,7 +72,7 @@ public final class KvModel implements Model<KvModel.State> {
     }
 
     private static State get(State state, Operation op) {
-        if (op.outcome() != Outcome.OK) {
+        if (op.outcome() != Completion.OK) {
             return state;
         }
         if (!Objects.equals(state.value(), op.resultValue())) {
@@ -96,7 +96,7 @@ public final class KvModel implements Model<KvModel.State> {
     }
 
     private static State delete(State state, Operation op) {
-        if (op.outcome() == Outcome.FAIL) {
+        if (op.outcome() == Completion.FAIL) {
             return state.present() ? null : state;
         }
         return State.ABSENT;
@@ -115,8 +115,8 @@ public final class KvModel implements Model<KvModel.State> {
     @Override
     public boolean isInert(Operation op) {
         return switch (op.type()) {
-            case GET -> op.outcome() != Outcome.OK;
-            case PUT, APPEND -> op.outcome() == Outcome.FAIL;
+            case GET -> op.outcome() != Completion.OK;
+            case PUT, APPEND -> op.outcome() == Completion.FAIL;
             default -> false;
         };
     }

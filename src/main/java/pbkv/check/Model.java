@@ -7,7 +7,7 @@ package pbkv.check;
  * <p>States must be immutable and implement {@code equals}/{@code hashCode}: the search caches
  * (linearized operations, state) pairs it has already explored.
  *
- * <p>Unknown outcomes follow Porcupine's treatment: the step of an {@link Outcome#UNKNOWN}
+ * <p>Unknown outcomes follow Porcupine's treatment: the step of an {@link Completion#UNKNOWN}
  * operation never rejects; it applies the operation when it could have applied and otherwise
  * leaves the state alone. "Never took effect" needs no separate case because the search places
  * the return of such an operation after every other event, so it may always go last.

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>Times only need to be comparable within one history (Jepsen histories use the position of
  * the event in the file, pbkv histories use {@code System.nanoTime()} of the recording client).
- * The checker treats an {@link Outcome#UNKNOWN} operation as if it returned after everything
+ * The checker treats an {@link Completion#UNKNOWN} operation as if it returned after everything
  * else, whatever {@code returnTime} says.
  *
  * @param client        who issued it (Jepsen process, pbkv client id); only used in explanations
@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param line          line of the history file it came from, for explanations; 0 when none
  */
 public record Operation(String client, String key, OpType type, String argument, String expected,
-        Outcome outcome, String resultValue, String resultVersion, long callTime, long returnTime,
+        Completion outcome, String resultValue, String resultVersion, long callTime, long returnTime,
         int line) {
 
     public Operation {
@@ -53,11 +53,11 @@ public record Operation(String client, String key, OpType type, String argument,
     }
 
     private String response() {
-        if (outcome == Outcome.UNKNOWN) {
+        if (outcome == Completion.UNKNOWN) {
             return "unknown";
         }
         String version = resultVersion == null ? "" : " version " + resultVersion;
-        if (type == OpType.GET && outcome == Outcome.OK) {
+        if (type == OpType.GET && outcome == Completion.OK) {
             return (resultValue == null ? "absent" : show(resultValue)) + version;
         }
         return outcome.name().toLowerCase(java.util.Locale.ROOT) + version;

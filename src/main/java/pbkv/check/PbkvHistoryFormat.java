@@ -116,11 +116,11 @@ public final class PbkvHistoryFormat {
         };
     }
 
-    private static Outcome outcome(String outcome, int number) throws HistoryParseException {
+    private static Completion outcome(String outcome, int number) throws HistoryParseException {
         return switch (outcome) {
-            case "ok" -> Outcome.OK;
-            case "fail" -> Outcome.FAIL;
-            case "unknown" -> Outcome.UNKNOWN;
+            case "ok" -> Completion.OK;
+            case "fail" -> Completion.FAIL;
+            case "unknown" -> Completion.UNKNOWN;
             default -> throw new HistoryParseException(number, "unknown outcome '" + outcome + "'");
         };
     }

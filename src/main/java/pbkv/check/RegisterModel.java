@@ -25,8 +25,8 @@ public final class RegisterModel implements Model<String> {
     @Override
     public String step(String state, Operation op) {
         return switch (op.type()) {
-            case GET -> op.outcome() != Outcome.OK || state.equals(op.resultValue()) ? state : null;
-            case PUT -> op.outcome() == Outcome.FAIL ? state : op.argument();
+            case GET -> op.outcome() != Completion.OK || state.equals(op.resultValue()) ? state : null;
+            case PUT -> op.outcome() == Completion.FAIL ? state : op.argument();
             case CAS -> cas(state, op);
             default -> throw new IllegalArgumentException("a register has no " + op.type().label());
         };
@@ -43,8 +43,8 @@ public final class RegisterModel implements Model<String> {
 
     @Override
     public boolean isInert(Operation op) {
-        return (op.type() == OpType.GET && op.outcome() != Outcome.OK)
-                || (op.type() == OpType.PUT && op.outcome() == Outcome.FAIL);
+        return (op.type() == OpType.GET && op.outcome() != Completion.OK)
+                || (op.type() == OpType.PUT && op.outcome() == Completion.FAIL);
     }
 
     @Override

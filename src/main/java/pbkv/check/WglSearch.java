@@ -87,7 +87,7 @@ final class WglSearch<S> {
         buildList();
         // Operations with unknown outcome can always go last, so once every other operation
         // is placed the rest is linearizable too.
-        int definiteLeft = (int) ops.stream().filter(op -> op.outcome() != Outcome.UNKNOWN).count();
+        int definiteLeft = (int) ops.stream().filter(op -> op.outcome() != Completion.UNKNOWN).count();
         int depth = 0;
         S state = model.initialState();
         Entry entry = head.next;
@@ -103,7 +103,7 @@ final class WglSearch<S> {
                     state = next;
                     flip(entry.id);
                     lift(entry);
-                    definiteLeft -= entry.op.outcome() == Outcome.UNKNOWN ? 0 : 1;
+                    definiteLeft -= entry.op.outcome() == Completion.UNKNOWN ? 0 : 1;
                     entry = head.next;
                 } else {
                     entry = entry.next;
@@ -119,7 +119,7 @@ final class WglSearch<S> {
                 state = stackStates.remove(depth);
                 flip(entry.id);
                 unlift(entry);
-                definiteLeft += entry.op.outcome() == Outcome.UNKNOWN ? 0 : 1;
+                definiteLeft += entry.op.outcome() == Completion.UNKNOWN ? 0 : 1;
                 entry = entry.next;
             }
         }
@@ -151,7 +151,7 @@ final class WglSearch<S> {
         if (e.call) {
             return e.op.callTime();
         }
-        return e.op.outcome() == Outcome.UNKNOWN ? Long.MAX_VALUE : e.op.returnTime();
+        return e.op.outcome() == Completion.UNKNOWN ? Long.MAX_VALUE : e.op.returnTime();
     }
 
     private long[] withBit(int id) {

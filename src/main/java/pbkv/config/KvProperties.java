@@ -3,6 +3,7 @@ package pbkv.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import pbkv.core.ReplicaDefaults;
 
 /**
  * Client-facing limits: value size, how many keys one listing returns, and how much the store may
@@ -21,5 +22,5 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("kv")
 public record KvProperties(@DefaultValue("1MB") DataSize maxValueSize, @DefaultValue("10000") int maxListSize,
-                           @DefaultValue("1000000") long maxKeys, @DefaultValue("256MB") DataSize maxMemory) {
+                           @DefaultValue("" + ReplicaDefaults.MAX_KEYS) long maxKeys, @DefaultValue(ReplicaDefaults.MAX_MEMORY_MB + "MB") DataSize maxMemory) {
 }

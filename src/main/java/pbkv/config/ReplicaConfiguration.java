@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -48,6 +51,12 @@ class ReplicaConfiguration {
     }
 
     @Bean
+    PeerTls peerTls(ClusterProperties cluster, ClusterSslProperties ssl, ObjectProvider<ServerProperties> server, SslBundles bundles) {
+        ServerProperties serverProperties = server.getIfAvailable();
+        return PeerTls.resolve(cluster.members(), ssl.bundle(), serverProperties == null ? null : serverProperties.getSsl(), bundles);
+    }
+
+    @Bean
     MembershipAgreement membershipAgreement(ClusterProperties cluster, NodeProperties node) {
         ClusterFingerprint own = ClusterFingerprint.of(cluster.name(), cluster.members().stream()
                 .map(m -> new ClusterFingerprint.Member(m.id(), m.url(), m.witness())).toList());
@@ -56,9 +65,10 @@ class ReplicaConfiguration {
 
     @Bean(destroyMethod = "close")
     HttpTransport httpTransport(RestClient.Builder builder, ObjectMapper json, ClusterProperties cluster,
-                                ReplicationProperties replication, NodeProperties node, Clock clock, MembershipAgreement membership) {
+                                ReplicationProperties replication, NodeProperties node, Clock clock, MembershipAgreement membership,
+                                PeerTls tls) {
         PeerClient client = new PeerClient(builder, json, cluster.secret(), replication.timeout(), replication.maxRetries(),
-                node.id(), membership);
+                node.id(), membership, tls.bundle());
         Map<String, String> urls = peerUrls(cluster, node);
         return new HttpTransport(client, urls, clock, 8 * Math.max(1, urls.size()));
     }

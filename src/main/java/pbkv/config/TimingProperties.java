@@ -3,6 +3,8 @@ package pbkv.config;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import pbkv.core.ReplicaDefaults;
+import pbkv.core.ReplicaSettings;
 
 /** Failure detection: heartbeat.interval and failure.timeout (the lease defaults to half of it). */
 public final class TimingProperties {
@@ -10,13 +12,13 @@ public final class TimingProperties {
     }
 
     @ConfigurationProperties("heartbeat")
-    public record Heartbeat(@DefaultValue("100ms") Duration interval, @DefaultValue("10ms") Duration tick) {
+    public record Heartbeat(@DefaultValue(ReplicaDefaults.HEARTBEAT_INTERVAL_MS + "ms") Duration interval, @DefaultValue("10ms") Duration tick) {
     }
 
     @ConfigurationProperties("failure")
-    public record Failure(@DefaultValue("1s") Duration timeout, Duration lease) {
+    public record Failure(@DefaultValue(ReplicaDefaults.FAILURE_TIMEOUT_MS + "ms") Duration timeout, Duration lease) {
         public Duration leaseOrDefault() {
-            return lease != null ? lease : timeout.dividedBy(2);
+            return lease != null ? lease : ReplicaSettings.defaultLease(timeout);
         }
     }
 

@@ -58,8 +58,6 @@ final class PeerProgress {
     Instant inFlightSentAt;
     Instant lastSentAt;
     Instant lastAckAt;
-    /** When the request behind the latest ack was sent: the lease counts from sending, not receiving. */
-    Instant lastAckSentAt;
     OutgoingSnapshot snapshot;
     int snapshotSequence;
     /** Set while the peer is behind because it missed entries; cleared (and logged) when it has them. */

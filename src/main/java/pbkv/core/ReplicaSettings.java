@@ -49,11 +49,20 @@ public record ReplicaSettings(
         }
     }
 
-    /** Defaults of a production node; tests and the Spring shell override what they need. */
+    /** Defaults of a production node ({@link ReplicaDefaults}); tests override what they need with the withers. */
     public static ReplicaSettings defaults(String nodeId, List<Member> members, String initialPrimary) {
-        return new ReplicaSettings(nodeId, members, initialPrimary, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3), ReplicationMode.SYNC, 1,
-                8192, 4L << 20, 1_000_000, 20_000, 10_000, 1_000_000, 256L << 20, false);
+        Duration failureTimeout = Duration.ofMillis(ReplicaDefaults.FAILURE_TIMEOUT_MS);
+        return new ReplicaSettings(nodeId, members, initialPrimary, Duration.ofMillis(ReplicaDefaults.HEARTBEAT_INTERVAL_MS),
+                failureTimeout, defaultLease(failureTimeout), Duration.ofMillis(ReplicaDefaults.REPLICATION_TIMEOUT_MS),
+                Duration.ofMillis(ReplicaDefaults.WRITE_TIMEOUT_MS), ReplicationMode.SYNC, ReplicaDefaults.MIN_IN_SYNC,
+                ReplicaDefaults.MAX_BATCH_ENTRIES, (long) ReplicaDefaults.MAX_BATCH_MB << 20, ReplicaDefaults.LOG_RETENTION,
+                ReplicaDefaults.SNAPSHOT_CHUNK_ENTRIES, ReplicaDefaults.MAX_PENDING_OPERATIONS, ReplicaDefaults.MAX_KEYS,
+                (long) ReplicaDefaults.MAX_MEMORY_MB << 20, false);
+    }
+
+    /** The lease when none is set: half the failure timeout, so a lease always ends before a successor can be elected. */
+    public static Duration defaultLease(Duration failureTimeout) {
+        return failureTimeout.dividedBy(2);
     }
 
     public boolean isWitness(String id) {
@@ -76,15 +85,120 @@ public record ReplicaSettings(
     }
 
     public ReplicaSettings withNodeId(String id) {
-        return new ReplicaSettings(id, members, initialPrimary, heartbeatInterval, failureTimeout, leaseDuration,
-                replicationTimeout, writeTimeout, mode, minInSync, maxBatchEntries, maxBatchBytes, logRetention,
-                snapshotChunkEntries, maxPendingOperations, maxKeys, maxMemoryBytes, allowUnsafeTwoNode);
+        return with(b -> b.nodeId = id);
+    }
+
+    public ReplicaSettings withMembers(List<Member> all, String primary) {
+        return with(b -> {
+            b.members = all;
+            b.initialPrimary = primary;
+        });
+    }
+
+    /** Heartbeat, failure timeout and lease together: they are validated against each other. */
+    public ReplicaSettings withTimings(Duration heartbeat, Duration failure, Duration lease) {
+        return with(b -> {
+            b.heartbeatInterval = heartbeat;
+            b.failureTimeout = failure;
+            b.leaseDuration = lease;
+        });
+    }
+
+    public ReplicaSettings withTimeouts(Duration replication, Duration write) {
+        return with(b -> {
+            b.replicationTimeout = replication;
+            b.writeTimeout = write;
+        });
+    }
+
+    public ReplicaSettings withMode(ReplicationMode m) {
+        return with(b -> b.mode = m);
+    }
+
+    public ReplicaSettings withMinInSync(int n) {
+        return with(b -> b.minInSync = n);
+    }
+
+    public ReplicaSettings withBatchLimits(int entries, long bytes) {
+        return with(b -> {
+            b.maxBatchEntries = entries;
+            b.maxBatchBytes = bytes;
+        });
+    }
+
+    public ReplicaSettings withLogRetention(int entries) {
+        return with(b -> b.logRetention = entries);
+    }
+
+    public ReplicaSettings withSnapshotChunkEntries(int entries) {
+        return with(b -> b.snapshotChunkEntries = entries);
+    }
+
+    public ReplicaSettings withMaxPendingOperations(int n) {
+        return with(b -> b.maxPendingOperations = n);
     }
 
     /** The same settings with other memory bounds (kv.max-keys, kv.max-memory). */
     public ReplicaSettings withStoreLimits(long keys, long memoryBytes) {
-        return new ReplicaSettings(nodeId, members, initialPrimary, heartbeatInterval, failureTimeout, leaseDuration,
-                replicationTimeout, writeTimeout, mode, minInSync, maxBatchEntries, maxBatchBytes, logRetention,
-                snapshotChunkEntries, maxPendingOperations, keys, memoryBytes, allowUnsafeTwoNode);
+        return with(b -> {
+            b.maxKeys = keys;
+            b.maxMemoryBytes = memoryBytes;
+        });
+    }
+
+    public ReplicaSettings withAllowUnsafeTwoNode(boolean allow) {
+        return with(b -> b.allowUnsafeTwoNode = allow);
+    }
+
+    /** A copy with some fields changed, validated as a whole by the canonical constructor. */
+    private ReplicaSettings with(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new ReplicaSettings(f.nodeId, f.members, f.initialPrimary, f.heartbeatInterval, f.failureTimeout,
+                f.leaseDuration, f.replicationTimeout, f.writeTimeout, f.mode, f.minInSync, f.maxBatchEntries, f.maxBatchBytes,
+                f.logRetention, f.snapshotChunkEntries, f.maxPendingOperations, f.maxKeys, f.maxMemoryBytes, f.allowUnsafeTwoNode);
+    }
+
+    /** The record's fields, mutable for the length of one wither. */
+    private static final class Fields {
+        String nodeId;
+        List<Member> members;
+        String initialPrimary;
+        Duration heartbeatInterval;
+        Duration failureTimeout;
+        Duration leaseDuration;
+        Duration replicationTimeout;
+        Duration writeTimeout;
+        ReplicationMode mode;
+        int minInSync;
+        int maxBatchEntries;
+        long maxBatchBytes;
+        int logRetention;
+        int snapshotChunkEntries;
+        int maxPendingOperations;
+        long maxKeys;
+        long maxMemoryBytes;
+        boolean allowUnsafeTwoNode;
+
+        Fields(ReplicaSettings s) {
+            nodeId = s.nodeId;
+            members = s.members;
+            initialPrimary = s.initialPrimary;
+            heartbeatInterval = s.heartbeatInterval;
+            failureTimeout = s.failureTimeout;
+            leaseDuration = s.leaseDuration;
+            replicationTimeout = s.replicationTimeout;
+            writeTimeout = s.writeTimeout;
+            mode = s.mode;
+            minInSync = s.minInSync;
+            maxBatchEntries = s.maxBatchEntries;
+            maxBatchBytes = s.maxBatchBytes;
+            logRetention = s.logRetention;
+            snapshotChunkEntries = s.snapshotChunkEntries;
+            maxPendingOperations = s.maxPendingOperations;
+            maxKeys = s.maxKeys;
+            maxMemoryBytes = s.maxMemoryBytes;
+            allowUnsafeTwoNode = s.allowUnsafeTwoNode;
+        }
     }
 }

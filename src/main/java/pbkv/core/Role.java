@@ -6,7 +6,7 @@ public enum Role {
     PRIMARY,
     /** In the in-sync set: holds every committed write and may be promoted. */
     BACKUP,
-    /** Campaigning for epoch + 1 after the primary went silent. */
+    /** Campaigning for the next epoch after the primary went silent. */
     CANDIDATE,
     /** Not in the in-sync set, or restarted without its data: catches up, never campaigns. */
     STALE,

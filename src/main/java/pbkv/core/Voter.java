@@ -77,6 +77,19 @@ final class Voter {
         return null;
     }
 
+    /**
+     * The fencing rule: accept a primary's request only if its epoch is not older than our
+     * promise, so a deposed primary cannot get a write acknowledged after a newer configuration
+     * was accepted. The one exception is the sender's own pending reconfiguration: we promised
+     * the next epoch to that same primary, which stays primary meanwhile.
+     */
+    boolean acceptsPrimary(String from, Configuration config, long activeEpoch) {
+        if (config.epoch() >= state.promisedEpoch()) {
+            return true;
+        }
+        return from.equals(state.config().primary()) && from.equals(config.primary()) && config.epoch() >= activeEpoch;
+    }
+
     /** Accept a proposal (or its own): durable before the caller answers. */
     void accept(Configuration proposal) {
         persist(new VoterState(Math.max(proposal.epoch(), state.promisedEpoch()), proposal));

@@ -87,9 +87,13 @@ public final class HttpTransport implements Transport, AutoCloseable {
         throw new IllegalArgumentException("unknown request " + request.getClass());
     }
 
-    /** See {@link PeerClient#warmUp}: call once the node serves HTTP, with a URL of its own. */
-    public void warmUp(String ownUrl) {
-        client.warmUp(ownUrl);
+    /**
+     * See {@link PeerClient#warmUp}: call once the node serves HTTP, with its port. Over TLS when the peer client
+     * speaks it: a node that serves HTTPS has https member urls (checked at start-up), and its own handshake then
+     * gets readied too.
+     */
+    public void warmUp(int ownPort) {
+        client.warmUp(client.scheme() + "://127.0.0.1:" + ownPort + "/actuator/health");
     }
 
     @Override

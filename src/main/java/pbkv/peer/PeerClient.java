@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLParameters;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -46,6 +49,7 @@ public final class PeerClient {
     private final String authorization;
     private final String self;
     private final MembershipAgreement membership;
+    private final boolean tls;
 
     /**
      * @param self       this node's member id, sent with every call so the peer can tell who it refused
@@ -53,7 +57,14 @@ public final class PeerClient {
      */
     public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries,
                       String self, MembershipAgreement membership) {
+        this(builder, json, secret, timeout, maxRetries, self, membership, null);
+    }
+
+    /** With {@code tls} (a Spring Boot SSL bundle) for https peer urls; null for plain HTTP only. */
+    public PeerClient(RestClient.Builder builder, ObjectMapper json, String secret, Duration timeout, int maxRetries,
+                      String self, MembershipAgreement membership, SslBundle tls) {
         this.timeout = timeout;
+        this.tls = tls != null;
         this.authorization = "Bearer " + secret;
         this.self = self;
         this.membership = membership;
@@ -63,7 +74,7 @@ public final class PeerClient {
         // woke two more threads (one to start the exchange, one to finish it), and on a 2-core
         // machine a wake-up costs more CPU than the small body it carries. The handlers here never
         // block (whole byte arrays in and out), which is what running on the selector needs.
-        this.httpClient = HttpClient.newBuilder()
+        this.httpClient = withTls(HttpClient.newBuilder(), tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .executor(Runnable::run)
@@ -84,6 +95,29 @@ public final class PeerClient {
                 .predicate(PeerClient::isRetryable)
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
+    }
+
+    /**
+     * The bundle's trust material verifies the peers' certificates, and its key, if it has one, is presented when a
+     * peer asks for a client certificate (mutual TLS). The JDK client checks each peer's host name against its
+     * certificate (endpoint identification), which stays on: that check is what makes the url name the member.
+     */
+    private static HttpClient.Builder withTls(HttpClient.Builder builder, SslBundle tls) {
+        if (tls == null) {
+            return builder;
+        }
+        builder.sslContext(tls.createSslContext());
+        SslOptions options = tls.getOptions();
+        if (options.isSpecified()) {
+            SSLParameters parameters = new SSLParameters(options.getCiphers(), options.getEnabledProtocols());
+            builder.sslParameters(parameters);
+        }
+        return builder;
+    }
+
+    /** "https" if this client speaks TLS, else "http". */
+    String scheme() {
+        return tls ? "https" : "http";
     }
 
     /** The peer's reply, or null if it could not be had (unreachable, refused, timed out). */

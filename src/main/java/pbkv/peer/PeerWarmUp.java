@@ -22,7 +22,7 @@ class PeerWarmUp {
     @EventListener
     void onReady(ApplicationReadyEvent event) {
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-            transport.warmUp("http://127.0.0.1:" + web.getWebServer().getPort() + "/actuator/health");
+            transport.warmUp(web.getWebServer().getPort());
         }
     }
 }

@@ -8,14 +8,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import pbkv.config.ReplicationProperties;
 
+/** Peers are authenticated before this, by Spring Security's peer chain (SecurityConfiguration). */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-    private final PeerAuthInterceptor peerAuth;
     private final MembershipInterceptor membership;
 
-    WebConfiguration(PeerAuthInterceptor peerAuth, MembershipInterceptor membership) {
-        this.peerAuth = peerAuth;
+    WebConfiguration(MembershipInterceptor membership) {
         this.membership = membership;
     }
 
@@ -28,7 +27,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(peerAuth).addPathPatterns("/replicate", "/replicate/**");
         registry.addInterceptor(membership).addPathPatterns("/replicate", "/replicate/**");
     }
 }

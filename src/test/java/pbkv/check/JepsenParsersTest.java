@@ -16,8 +16,8 @@ class JepsenParsersTest {
                 etcdLine("1 invoke cas [1 4]"), etcdLine("2 invoke read nil"),
                 etcdLine("2 ok read 3"), etcdLine("1 fail cas [1 4]"))).operations();
         assertThat(ops).containsExactly(
-                new Operation("2", "register", OpType.GET, null, null, Outcome.OK, "3", null, 2, 3, 2),
-                new Operation("1", "register", OpType.CAS, "4", "1", Outcome.FAIL, null, null, 1, 4, 1));
+                new Operation("2", "register", OpType.GET, null, null, Completion.OK, "3", null, 2, 3, 2),
+                new Operation("1", "register", OpType.CAS, "4", "1", Completion.FAIL, null, null, 1, 4, 1));
     }
 
     @Test
@@ -34,7 +34,7 @@ class JepsenParsersTest {
         List<Operation> ops = JepsenEtcdParser.parse(List.of(
                 etcdLine("0 invoke write 2"), etcdLine("0 info write :timed-out"), etcdLine("5 invoke write 3")))
                 .operations();
-        assertThat(ops).extracting(Operation::outcome).containsExactly(Outcome.UNKNOWN, Outcome.UNKNOWN);
+        assertThat(ops).extracting(Operation::outcome).containsExactly(Completion.UNKNOWN, Completion.UNKNOWN);
     }
 
     @Test
@@ -42,8 +42,8 @@ class JepsenParsersTest {
         List<Operation> ops = JepsenEtcdParser.parse(List.of(
                 etcdLine("0 invoke write 2"), etcdLine("0 invoke write 3"), etcdLine("0 ok write 3"))).operations();
         assertThat(ops).extracting(Operation::argument, Operation::outcome)
-                .containsExactlyInAnyOrder(tuple("2", Outcome.UNKNOWN),
-                        tuple("3", Outcome.OK));
+                .containsExactlyInAnyOrder(tuple("2", Completion.UNKNOWN),
+                        tuple("3", Completion.OK));
     }
 
     @Test

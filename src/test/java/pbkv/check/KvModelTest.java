@@ -109,7 +109,7 @@ class KvModelTest {
     @Test
     void appendConcatenatesToEmptyStartingValue() {
         KvModel model = KvModel.startingEmpty();
-        Operation append = new Operation("p", "k", OpType.APPEND, "x", null, Outcome.OK, null, null, 0, 1, 0);
+        Operation append = new Operation("p", "k", OpType.APPEND, "x", null, Completion.OK, null, null, 0, 1, 0);
         assertThat(model.step(model.step(model.initialState(), append), append).value()).isEqualTo("xx");
     }
 }

@@ -25,7 +25,7 @@ class PbkvHistoryFormatTest {
     @Test
     void fieldsMapOntoOperation() throws HistoryParseException {
         Operation cas = PbkvHistoryFormat.parseLine(LINES.get(1), 2);
-        assertThat(cas).isEqualTo(new Operation("c2", "k1", OpType.CAS, "bye", "7", Outcome.FAIL, null, null,
+        assertThat(cas).isEqualTo(new Operation("c2", "k1", OpType.CAS, "bye", "7", Completion.FAIL, null, null,
                 1500, 2600, 2));
     }
 
@@ -58,7 +58,7 @@ class PbkvHistoryFormatTest {
 
     @Test
     void valuesThatTheFormatCannotCarryAreRefused() {
-        Operation tab = new Operation("c", "k", OpType.PUT, "a\tb", null, Outcome.OK, null, null, 0, 1, 0);
+        Operation tab = new Operation("c", "k", OpType.PUT, "a\tb", null, Completion.OK, null, null, 0, 1, 0);
         assertThatThrownBy(() -> PbkvHistoryFormat.format(tab)).isInstanceOf(IllegalArgumentException.class);
     }
 }

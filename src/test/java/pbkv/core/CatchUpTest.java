@@ -12,10 +12,8 @@ import org.junit.jupiter.api.Test;
 class CatchUpTest {
 
     private static SimulatedCluster withRetention(long seed, int retention) {
-        return new SimulatedCluster(seed, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
-                s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(), s.mode(),
-                s.minInSync(), 16, s.maxBatchBytes(), retention, 7, s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), false),
-                "primary", "backup", "witness*");
+        return new SimulatedCluster(seed, s -> s.withBatchLimits(16, s.maxBatchBytes()).withLogRetention(retention)
+                .withSnapshotChunkEntries(7).withAllowUnsafeTwoNode(false), "primary", "backup", "witness*");
     }
 
     private static void writeMany(SimulatedCluster c, int from, int count) {

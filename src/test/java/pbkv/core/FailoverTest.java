@@ -73,10 +73,7 @@ class FailoverTest {
 
     @Test
     void twoNodesWithUnsafeModePromoteOnTimeoutAlone() {
-        SimulatedCluster c = new SimulatedCluster(6, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
-                s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(), s.mode(),
-                s.minInSync(), s.maxBatchEntries(), s.maxBatchBytes(), s.logRetention(), s.snapshotChunkEntries(),
-                s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), true), "primary", "backup");
+        SimulatedCluster c = new SimulatedCluster(6, s -> s.withAllowUnsafeTwoNode(true), "primary", "backup");
         c.run(Duration.ofMillis(500));
         c.crash("primary");
         assertThat(c.runUntil(() -> c.node("backup").role() == Role.PRIMARY, Duration.ofSeconds(3))).isTrue();

@@ -72,10 +72,7 @@ class GroupCommitTest {
 
     @Test
     void inAsyncModeTheWholeGroupIsAcknowledgedAtOnce() {
-        SimulatedCluster c = new SimulatedCluster(43, s -> new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(),
-                s.heartbeatInterval(), s.failureTimeout(), s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(),
-                ReplicationMode.ASYNC, s.minInSync(), s.maxBatchEntries(), s.maxBatchBytes(), s.logRetention(),
-                s.snapshotChunkEntries(), s.maxPendingOperations(), s.maxKeys(), s.maxMemoryBytes(), s.allowUnsafeTwoNode()), "primary", "backup", "witness*");
+        SimulatedCluster c = new SimulatedCluster(43, s -> s.withMode(ReplicationMode.ASYNC), "primary", "backup", "witness*");
         c.run(Duration.ofMillis(500));
         c.cutBoth("primary", "backup");
 

@@ -152,10 +152,7 @@ class StoreBoundsTest {
     }
 
     private static ReplicaSettings tuned(ReplicaSettings s, int maxPendingOperations, int logRetention) {
-        return new ReplicaSettings(s.nodeId(), s.members(), s.initialPrimary(), s.heartbeatInterval(), s.failureTimeout(),
-                s.leaseDuration(), s.replicationTimeout(), s.writeTimeout(), s.mode(), s.minInSync(), s.maxBatchEntries(),
-                s.maxBatchBytes(), logRetention, s.snapshotChunkEntries(), maxPendingOperations, s.maxKeys(), s.maxMemoryBytes(),
-                s.allowUnsafeTwoNode());
+        return s.withLogRetention(logRetention).withMaxPendingOperations(maxPendingOperations);
     }
 
     private static long version(Outcome outcome) {

@@ -23,6 +23,8 @@ public final class ClusterBuilder {
 
     public static final String PRIMARY = "primary";
     public static final String WITNESS = "witness";
+    /** HTTP Basic password of user admin on every node, for /cluster mutations. */
+    public static final String ADMIN_PASSWORD = "pbkv-it-admin";
     /** As bin/cluster runs nodes; ExitOnOutOfMemoryError because a step half-applied by an OOM must not keep serving. */
     public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError");
@@ -38,6 +40,8 @@ public final class ClusterBuilder {
     private Duration startupTimeout = Duration.ofSeconds(120); // JVM start on a loaded 2-core box can take a minute
     private long seed = System.nanoTime();
     private Path outputRoot = projectRoot().resolve("target");
+    private TestCerts certs;
+    private boolean mutualTls;
 
     ClusterBuilder(String testName) {
         this.testName = Objects.requireNonNull(testName, "testName");
@@ -110,6 +114,18 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * Every node serves HTTPS with its certificate from {@code certs} and calls its peers over HTTPS (through
+     * the same link proxies: TLS passes through them untouched); with {@code mutual}, every node requires a
+     * client certificate, from peers and clients alike. The harness's own client and health probe trust the
+     * CA and present the {@code client} certificate.
+     */
+    public ClusterBuilder tls(TestCerts certs, boolean mutual) {
+        this.certs = Objects.requireNonNull(certs, "certs");
+        this.mutualTls = mutual;
+        return this;
+    }
+
     /** Lays the cluster out (wiping this test's old data and logs) without starting any node. */
     public ClusterHarness build() {
         List<String> ids = nodeIds();
@@ -141,9 +157,10 @@ public final class ClusterBuilder {
                 List<String> command = new ArrayList<>(launch);
                 arguments(id, ids, portOf, links, workDir.resolve("data"))
                         .forEach((key, value) -> command.add("--" + key + "=" + value));
-                nodes.put(id, new NodeProcess(id, portOf.get(id), command, workDir, logRoot.resolve(id + ".log")));
+                nodes.put(id, new NodeProcess(id, scheme(), portOf.get(id), command, workDir, logRoot.resolve(id + ".log")));
             }
-            return new ClusterHarness(nodes, new ClusterNetwork(ids, links), ports, startupTimeout, seed, logRoot);
+            return new ClusterHarness(nodes, new ClusterNetwork(ids, links), ports, startupTimeout, seed, logRoot,
+                    certs == null ? null : certs.clientContext());
         } catch (RuntimeException e) {
             ports.release();
             links.values().forEach(LinkProxy::close);
@@ -176,21 +193,29 @@ public final class ClusterBuilder {
         args.put("node.id", self);
         args.put("node.data-dir", dataDir.toString());
         args.put("cluster.secret", secret);
+        args.put("security.admin-password", ADMIN_PASSWORD);
         args.put("cluster.initial-primary", PRIMARY);
         for (int i = 0; i < ids.size(); i++) {
             String member = ids.get(i);
             // Every node knows each member by its own port (the same member list everywhere, as the
             // cluster fingerprint requires) and reaches every peer via the proxy of that directed link.
             args.put("cluster.members[" + i + "].id", member);
-            args.put("cluster.members[" + i + "].url", "http://127.0.0.1:" + portOf.get(member));
+            args.put("cluster.members[" + i + "].url", scheme() + "://127.0.0.1:" + portOf.get(member));
             args.put("cluster.members[" + i + "].witness", Boolean.toString(member.equals(WITNESS)));
             if (!member.equals(self)) {
-                args.put("cluster.members[" + i + "].via", "http://127.0.0.1:" + links.get(ClusterNetwork.key(self, member)).port());
+                args.put("cluster.members[" + i + "].via", scheme() + "://127.0.0.1:" + links.get(ClusterNetwork.key(self, member)).port());
             }
+        }
+        if (certs != null) {
+            args.putAll(certs.nodeProperties(self, mutualTls));
         }
         args.putAll(properties);
         args.putAll(nodeProperties.getOrDefault(self, Map.of()));
         return args;
+    }
+
+    private String scheme() {
+        return certs == null ? "http" : "https";
     }
 
     private List<String> defaultLaunchCommand() {

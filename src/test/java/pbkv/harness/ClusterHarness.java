@@ -39,19 +39,26 @@ public final class ClusterHarness implements AutoCloseable {
     private final Duration startupTimeout;
     private final long seed;
     private final Path logDir;
-    private final HealthProbe probe = new HealthProbe();
+    private final HealthProbe probe;
     private final KvClient client;
     private volatile boolean closed;
 
     ClusterHarness(Map<String, NodeProcess> nodes, ClusterNetwork network, PortPicker reservedPorts,
                    Duration startupTimeout, long seed, Path logDir) {
+        this(nodes, network, reservedPorts, startupTimeout, seed, logDir, null);
+    }
+
+    /** {@code tls}: how the harness reaches nodes that serve HTTPS (trust, and a certificate for mutual TLS); null for HTTP. */
+    ClusterHarness(Map<String, NodeProcess> nodes, ClusterNetwork network, PortPicker reservedPorts,
+                   Duration startupTimeout, long seed, Path logDir, javax.net.ssl.SSLContext tls) {
         this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes)); // keeps the builder's order
         this.network = network;
         this.reservedPorts = reservedPorts;
         this.startupTimeout = startupTimeout;
         this.seed = seed;
         this.logDir = logDir;
-        this.client = new KvClient().followingRedirects().withRedirectRewriter(network::toRealPort);
+        this.probe = new HealthProbe(tls);
+        this.client = new KvClient(tls).followingRedirects().withRedirectRewriter(network::toRealPort);
     }
 
     /** Directories are named after the test: {@code target/it-logs/<testName>/<node>.log}. */

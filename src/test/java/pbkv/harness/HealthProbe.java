@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * Reads {@code /actuator/health} from nodes' real ports, all nodes in parallel so that one paused node
@@ -21,10 +22,17 @@ final class HealthProbe {
 
     static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    private final HttpClient http;
+
+    HealthProbe() {
+        this(null);
+    }
+
+    /** {@code tls}: how to reach nodes that serve HTTPS; null for plain HTTP. */
+    HealthProbe(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
+        http = (tls == null ? builder : builder.sslContext(tls)).build();
+    }
 
     Optional<NodeHealth> health(NodeProcess node) {
         return healthOf(java.util.List.of(node)).nodes().get(node.id());

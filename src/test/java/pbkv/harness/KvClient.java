@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * Test client for a node's {@code /kv} API over the JDK HttpClient (HTTP/1.1, keep-alive). Immutable: the
@@ -34,12 +35,21 @@ public final class KvClient {
     private final UnaryOperator<URI> redirectRewriter;
 
     public KvClient() {
-        this(HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1) // nodes speak plain HTTP/1.1; no h2c upgrade dance
+        this(null);
+    }
+
+    /** For nodes that serve HTTPS: {@code tls} says whom to trust and which certificate to present; null for plain HTTP. */
+    public KvClient(SSLContext tls) {
+        this(withTls(HttpClient.newBuilder(), tls)
+                        .version(HttpClient.Version.HTTP_1_1) // nodes speak HTTP/1.1; no h2c upgrade dance
                         .connectTimeout(CONNECT_TIMEOUT)
                         .followRedirects(HttpClient.Redirect.NEVER) // 307s are followed here, visibly
                         .build(),
                 DEFAULT_TIMEOUT, false, UnaryOperator.identity());
+    }
+
+    private static HttpClient.Builder withTls(HttpClient.Builder builder, SSLContext tls) {
+        return tls == null ? builder : builder.sslContext(tls);
     }
 
     private KvClient(HttpClient http, Duration timeout, boolean followRedirects, UnaryOperator<URI> rewriter) {

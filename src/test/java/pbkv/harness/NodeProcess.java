@@ -31,6 +31,7 @@ public final class NodeProcess {
     }
 
     private final String id;
+    private final String scheme;
     private final int port;
     private final List<String> command;
     private final Path workDir;
@@ -40,7 +41,13 @@ public final class NodeProcess {
     private int starts; // guarded by this
 
     public NodeProcess(String id, int port, List<String> command, Path workDir, Path logFile) {
+        this(id, "http", port, command, workDir, logFile);
+    }
+
+    /** {@code scheme} is {@code https} for a node that serves TLS. */
+    public NodeProcess(String id, String scheme, int port, List<String> command, Path workDir, Path logFile) {
         this.id = id;
+        this.scheme = scheme;
         this.port = port;
         this.command = List.copyOf(command);
         this.workDir = workDir;
@@ -57,7 +64,7 @@ public final class NodeProcess {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public Path logFile() {

@@ -16,7 +16,7 @@ import pbkv.check.History;
 import pbkv.check.LinearizabilityChecker;
 import pbkv.check.OpType;
 import pbkv.check.Operation;
-import pbkv.check.Outcome;
+import pbkv.check.Completion;
 import pbkv.check.PbkvHistoryFormat;
 import pbkv.torture.AckedWriteCheck;
 import pbkv.torture.HistoryRecorder;
@@ -74,7 +74,7 @@ final class CrashRun {
         assertThat(AckedWriteCheck.lostWrites(history.operations(), lastReads)).as("lost writes, %s", file).isEmpty();
         // A key of its own is written once: its last read must show the version the put was acknowledged with.
         List<String> wrongVersion = history.operations().stream()
-                .filter(op -> op.type() == OpType.PUT && op.outcome() == Outcome.OK && !WriteBurst.isShared(op.key()))
+                .filter(op -> op.type() == OpType.PUT && op.outcome() == Completion.OK && !WriteBurst.isShared(op.key()))
                 .filter(op -> !Objects.equals(op.resultVersion(), lastReads.get(op.key()).resultVersion()))
                 .map(op -> op.describe() + " read back as " + lastReads.get(op.key()).describe()).toList();
         assertThat(wrongVersion).as("acknowledged versions not read back, %s", file).isEmpty();

@@ -9,7 +9,7 @@ import pbkv.core.ReplicateRequest;
 import pbkv.core.Role;
 
 /**
- * Why the sweep bounds clock jumps of voters (see {@link Nemesis} and {@link SimClock}): a lease
+ * Why the sweep bounds clock jumps of voters (see {@link SimNemesis} and {@link SimClock}): a lease
  * is only as good as the assumption that clocks advance at about the same rate. A voter whose
  * clock jumps forward believes the primary's lease is over before it is, votes for a new primary,
  * and the old one still serves reads under its lease. No safety margin in the vote rule can

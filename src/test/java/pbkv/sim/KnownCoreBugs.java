@@ -31,7 +31,7 @@ final class KnownCoreBugs {
     /** Whether {@code r} failed, but only as the known bug of its seed explains. */
     static boolean explains(SimulationResult r) {
         Bug bug = SEEDS.get(r.seed());
-        return r.scenario() == Scenario.STANDARD && bug != null && !r.passed()
+        return r.scenario() == SimScenario.STANDARD && bug != null && !r.passed()
                 && r.violations().stream().allMatch(v -> v.contains(bug.symptom()));
     }
 }

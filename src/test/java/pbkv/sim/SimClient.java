@@ -31,7 +31,7 @@ final class SimClient {
     private final String id;
     private final SimWorld world;
     private final InvariantMonitor monitor;
-    private final HistoryRecorder history;
+    private final SimHistory history;
     private final List<String> keys;
     private final long stopAt;
     private final Random random;
@@ -40,7 +40,7 @@ final class SimClient {
     private long operations;
     private Pending pending;
 
-    SimClient(String id, SimWorld world, InvariantMonitor monitor, HistoryRecorder history, List<String> keys, long stopAt) {
+    SimClient(String id, SimWorld world, InvariantMonitor monitor, SimHistory history, List<String> keys, long stopAt) {
         this.id = id;
         this.world = world;
         this.monitor = monitor;
@@ -57,7 +57,7 @@ final class SimClient {
     /** The run is over: whatever is still pending has an unknown outcome. */
     void giveUp() {
         if (pending != null) {
-            record(pending, pbkv.check.Outcome.UNKNOWN, null, null);
+            record(pending, pbkv.check.Completion.UNKNOWN, null, null);
             pending = null;
         }
     }
@@ -124,17 +124,17 @@ final class SimClient {
         pending = null;
         if (outcome instanceof Outcome.Value v) {
             lastVersion.put(p.key(), v.value().version());
-            record(p, pbkv.check.Outcome.OK, p.type() == OpType.GET ? v.value().value() : null, Long.toString(v.value().version()));
+            record(p, pbkv.check.Completion.OK, p.type() == OpType.GET ? v.value().value() : null, Long.toString(v.value().version()));
         } else if (outcome instanceof Outcome.NotFound nf) {
             boolean ok = p.type() == OpType.GET || nf.deleted();
-            record(p, ok ? pbkv.check.Outcome.OK : pbkv.check.Outcome.FAIL, null, null);
+            record(p, ok ? pbkv.check.Completion.OK : pbkv.check.Completion.FAIL, null, null);
         } else if (outcome instanceof Outcome.PreconditionFailed pf) {
             if (pf.current() != null) {
                 lastVersion.put(p.key(), pf.current());
             }
-            record(p, pbkv.check.Outcome.FAIL, null, null);
+            record(p, pbkv.check.Completion.FAIL, null, null);
         } else if (outcome instanceof Outcome.Unavailable u && u.outcomeUnknown()) {
-            record(p, pbkv.check.Outcome.UNKNOWN, null, null);
+            record(p, pbkv.check.Completion.UNKNOWN, null, null);
             maybeMove(2);
         } else {
             history.rejected(); // definitely not applied: NotPrimary, Unavailable, connection refused
@@ -153,12 +153,12 @@ final class SimClient {
         }
         world.log("client " + id + " gives up on " + p);
         pending = null;
-        record(p, pbkv.check.Outcome.UNKNOWN, null, null);
+        record(p, pbkv.check.Completion.UNKNOWN, null, null);
         maybeMove(1);
         world.queue().after(think(), this::issue);
     }
 
-    private void record(Pending p, pbkv.check.Outcome outcome, String readValue, String version) {
+    private void record(Pending p, pbkv.check.Completion outcome, String readValue, String version) {
         String expected = p.expected() == null ? null : Long.toString(p.expected());
         history.record(new Operation(id, p.key(), p.type(), p.value(), expected, outcome, readValue, version, p.invokedAt(),
                 world.queue().now(), 0));

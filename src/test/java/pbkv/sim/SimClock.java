@@ -13,7 +13,7 @@ import java.time.Instant;
  * {@link #MAX_DRIFT_PPM} parts per million, far below the one-millisecond minimum network delay
  * that separates a primary's send time from its voter's receive time over a 500 ms lease. Jumps
  * go forward only (monotonic clocks); the nemesis decides whose clock may jump (see
- * {@link Nemesis}).
+ * {@link SimNemesis}).
  */
 final class SimClock {
 

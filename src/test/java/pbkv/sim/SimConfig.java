@@ -20,7 +20,7 @@ import pbkv.core.ReplicationMode;
  */
 record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafeTwoNode, int minInSync,
                  int logRetention, int maxBatchEntries, int snapshotChunkEntries, int clients, int keys,
-                 long faultMillis, long quietMillis, Nemesis.Profile nemesis, Storage storage) {
+                 long faultMillis, long quietMillis, SimNemesis.Profile nemesis, Storage storage) {
 
     /** Where data nodes keep their store and log: lost with the process, or on a {@link SimDisk}. */
     enum Storage {
@@ -59,7 +59,7 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
     static SimConfig standard(Random random) {
         return new SimConfig(members(random.nextBoolean(), true), ReplicationMode.SYNC, false, random.nextInt(4) == 0 ? 2 : 1,
                 4 + random.nextInt(40), 1 + random.nextInt(6), 1 + random.nextInt(3), 3 + random.nextInt(3), 3,
-                5_000, 2_500, Nemesis.Profile.STANDARD, Storage.MEMORY);
+                5_000, 2_500, SimNemesis.Profile.STANDARD, Storage.MEMORY);
     }
 
     /**
@@ -77,13 +77,13 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
     /** Async replication with the primary crashing and pausing: must lose acknowledged writes. */
     static SimConfig asyncWithPrimaryCrashes(Random random) {
         return new SimConfig(members(false, true), ReplicationMode.ASYNC, false, 1, 1_000, 4, 2, 4, 2,
-                5_000, 2_500, Nemesis.Profile.PRIMARY_CRASHES, Storage.MEMORY);
+                5_000, 2_500, SimNemesis.Profile.PRIMARY_CRASHES, Storage.MEMORY);
     }
 
     /** Two data nodes, no witness, failover.allow-unsafe-two-node=true, and partitions between them. */
     static SimConfig unsafeTwoNodeWithPartitions(Random random) {
         return new SimConfig(members(false, false), ReplicationMode.SYNC, true, 1, 1_000, 4, 2, 4, 2,
-                5_000, 2_500, Nemesis.Profile.PARTITIONS, Storage.MEMORY);
+                5_000, 2_500, SimNemesis.Profile.PARTITIONS, Storage.MEMORY);
     }
 
     private static List<Member> members(boolean secondBackup, boolean witness) {
@@ -97,7 +97,7 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
         return members;
     }
 
-    SimConfig withNemesis(Nemesis.Profile profile) {
+    SimConfig withNemesis(SimNemesis.Profile profile) {
         return new SimConfig(members, mode, allowUnsafeTwoNode, minInSync, logRetention, maxBatchEntries,
                 snapshotChunkEntries, clients, keys, faultMillis, quietMillis, profile, storage);
     }
@@ -113,9 +113,10 @@ record SimConfig(List<Member> members, ReplicationMode mode, boolean allowUnsafe
     }
 
     ReplicaSettings settingsFor(String nodeId) {
-        return new ReplicaSettings(nodeId, members, "primary", HEARTBEAT, FAILURE_TIMEOUT, LEASE, REPLICATION_TIMEOUT,
-                WRITE_TIMEOUT, mode, minInSync, maxBatchEntries, 1L << 20, logRetention, snapshotChunkEntries, 64,
-                1_000_000, 256L << 20, allowUnsafeTwoNode);
+        return ReplicaSettings.defaults(nodeId, members, "primary").withTimings(HEARTBEAT, FAILURE_TIMEOUT, LEASE)
+                .withTimeouts(REPLICATION_TIMEOUT, WRITE_TIMEOUT).withMode(mode).withMinInSync(minInSync)
+                .withBatchLimits(maxBatchEntries, 1L << 20).withLogRetention(logRetention)
+                .withSnapshotChunkEntries(snapshotChunkEntries).withMaxPendingOperations(64).withAllowUnsafeTwoNode(allowUnsafeTwoNode);
     }
 
     @Override

@@ -21,7 +21,7 @@ import pbkv.core.Transport;
 /**
  * The simulated cluster: replicas wired through {@link SimNetwork}, each on its own
  * {@link SimClock}, every step an event of one {@link EventQueue}. It knows how to crash,
- * restart, pause and resume a node, and in disk mode how to cut its power; the {@link Nemesis}
+ * restart, pause and resume a node, and in disk mode how to cut its power; the {@link SimNemesis}
  * decides when. Nothing here reads the wall clock or an unseeded random: the run is a function
  * of its seed. (Longer than our usual ~200 lines: a node's whole life cycle is kept in one place.)
  */

@@ -24,21 +24,21 @@ class SimulationDeterminismTest {
 
     @Test
     void oneSeedRunTwiceGivesTheSameTrace() {
-        SimulationResult first = SimulationRun.run(SEED, Scenario.STANDARD, null);
-        SimulationResult second = SimulationRun.run(SEED, Scenario.STANDARD, null);
+        SimulationResult first = SimulationRun.run(SEED, SimScenario.STANDARD, null);
+        SimulationResult second = SimulationRun.run(SEED, SimScenario.STANDARD, null);
         assertThat(first.summary()).contains("promotions=").doesNotContain("promotions=0");
         assertThat(second.traceHash()).isEqualTo(first.traceHash());
         assertThat(second.traceLines()).isEqualTo(first.traceLines());
         assertThat(second.historyLines()).isEqualTo(first.historyLines());
-        assertThat(SimulationRun.run(SEED + 1, Scenario.STANDARD, null).traceHash())
+        assertThat(SimulationRun.run(SEED + 1, SimScenario.STANDARD, null).traceHash())
                 .as("the hash must tell runs apart").isNotEqualTo(first.traceHash());
     }
 
     @Test
     void aDiskModeSeedRunTwiceGivesTheSameTrace() {
         for (long seed : DISK_SEEDS) {
-            SimulationResult first = SimulationRun.run(seed, Scenario.STANDARD, null);
-            SimulationResult second = SimulationRun.run(seed, Scenario.STANDARD, null);
+            SimulationResult first = SimulationRun.run(seed, SimScenario.STANDARD, null);
+            SimulationResult second = SimulationRun.run(seed, SimScenario.STANDARD, null);
             assertThat(first.config()).contains("storage=disk");
             assertThat(second.traceHash()).as("seed %d", seed).isEqualTo(first.traceHash());
             assertThat(second.traceLines()).isEqualTo(first.traceLines());
@@ -48,7 +48,7 @@ class SimulationDeterminismTest {
 
     @Test
     void aFreshJvmReplaysTheSameTrace() throws IOException, InterruptedException {
-        SimulationResult here = SimulationRun.run(SEED, Scenario.STANDARD, null);
+        SimulationResult here = SimulationRun.run(SEED, SimScenario.STANDARD, null);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath));

@@ -11,7 +11,7 @@ public final class SimulationMain {
     }
 
     public static void main(String[] args) {
-        Scenario scenario = args.length > 1 ? Scenario.valueOf(args[1]) : Scenario.STANDARD;
+        SimScenario scenario = args.length > 1 ? SimScenario.valueOf(args[1]) : SimScenario.STANDARD;
         SimulationResult r = SimulationRun.run(Long.parseLong(args[0]), scenario, null);
         System.out.println("trace-hash=" + Long.toHexString(r.traceHash()) + " lines=" + r.traceLines() + " " + r.summary());
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * What one seed came to. {@code violations} is empty when every invariant held and the history
  * is linearizable; {@code recentTrace} holds the last lines of the trace for a failure report.
  */
-record SimulationResult(long seed, Scenario scenario, String config, long traceHash, long traceLines, List<String> violations,
+record SimulationResult(long seed, SimScenario scenario, String config, long traceHash, long traceLines, List<String> violations,
                         String summary, List<String> historyLines, List<String> recentTrace) {
 
     SimulationResult {
@@ -22,7 +22,7 @@ record SimulationResult(long seed, Scenario scenario, String config, long traceH
     /** How to see this seed again, exactly. */
     String replayCommand() {
         return "./mvnw -B test -Dtest=SimulationSweepTest -Dsim.seed=" + seed
-                + (scenario == Scenario.STANDARD ? "" : " -Dsim.scenario=" + scenario.name());
+                + (scenario == SimScenario.STANDARD ? "" : " -Dsim.scenario=" + scenario.name());
     }
 
     /** The failure report: what broke, the last events before it, and how to replay. */

@@ -24,7 +24,7 @@ final class SimulationRun {
     private SimulationRun() {
     }
 
-    static SimulationResult run(long seed, Scenario scenario, PrintStream verbose) {
+    static SimulationResult run(long seed, SimScenario scenario, PrintStream verbose) {
         Random random = new Random(seed);
         SimConfig config = scenario.configure(seed, random);
         Trace trace = new Trace(verbose);
@@ -32,7 +32,7 @@ final class SimulationRun {
         EventQueue queue = new EventQueue();
         SimWorld world = new SimWorld(config, random, queue, trace);
         InvariantMonitor monitor = new InvariantMonitor(world);
-        HistoryRecorder history = new HistoryRecorder();
+        SimHistory history = new SimHistory();
 
         long faultEnd = EventQueue.millis(config.faultMillis());
         long clientsStop = faultEnd + EventQueue.millis(config.quietMillis());
@@ -47,7 +47,7 @@ final class SimulationRun {
             clients.add(client);
             client.start();
         }
-        Nemesis nemesis = new Nemesis(world, config.nemesis(), faultEnd);
+        SimNemesis nemesis = new SimNemesis(world, config.nemesis(), faultEnd);
         nemesis.start();
         queue.at(faultEnd, nemesis::healAll);
 
@@ -69,7 +69,7 @@ final class SimulationRun {
                 history.lines(), trace.recentLines());
     }
 
-    private static void checkHistory(HistoryRecorder history, InvariantMonitor monitor) {
+    private static void checkHistory(SimHistory history, InvariantMonitor monitor) {
         CheckResult result = LinearizabilityChecker.check(history.history(), CHECK_BUDGET);
         if (result.verdict() == Verdict.NOT_LINEARIZABLE) {
             StringBuilder why = new StringBuilder("history NOT linearizable");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * ({@link SimConfig#withStorageFor}, {@link SimDisk}).
  *
  * <p>{@code -Dsim.seed=N} replays seed N alone and prints its whole trace ({@code -Dsim.scenario}
- * picks another {@link Scenario}); {@code -Dsim.seeds=M -Dsim.firstSeed=F} runs a longer sweep.
+ * picks another {@link SimScenario}); {@code -Dsim.seeds=M -Dsim.firstSeed=F} runs a longer sweep.
  * A failing seed's history is written to {@code target/sim-failures/seed-N.history} (pbkv
  * format, for {@code bin/check-history --format pbkv}).
  */
@@ -31,7 +31,7 @@ class SimulationSweepTest {
 
     @Test
     void everySeedKeepsEveryInvariant() throws Exception {
-        Scenario scenario = Scenario.fromSystemProperty();
+        SimScenario scenario = SimScenario.fromSystemProperty();
         String replay = System.getProperty("sim.seed", "");
         if (!replay.isBlank()) {
             SimulationResult r = SimulationRun.run(Long.parseLong(replay.trim()), scenario, System.out);
@@ -59,7 +59,7 @@ class SimulationSweepTest {
     }
 
     /** Runs seeds on every core; each run is independent and deterministic, so order does not matter. */
-    static List<SimulationResult> sweep(Scenario scenario, long first, int count) throws Exception {
+    static List<SimulationResult> sweep(SimScenario scenario, long first, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
             List<Future<SimulationResult>> futures = new ArrayList<>();
@@ -83,7 +83,7 @@ class SimulationSweepTest {
             System.out.println("KNOWN CORE BUG, seed " + r.seed() + ": " + KnownCoreBugs.seeds().get(r.seed()).description() + "\n  "
                     + r.violations().get(0) + "\n  replay: " + r.replayCommand());
         }
-        results.stream().filter(r -> r.passed() && KnownCoreBugs.seeds().containsKey(r.seed()) && r.scenario() == Scenario.STANDARD)
+        results.stream().filter(r -> r.passed() && KnownCoreBugs.seeds().containsKey(r.seed()) && r.scenario() == SimScenario.STANDARD)
                 .forEach(r -> System.out.println("seed " + r.seed() + " listed in KnownCoreBugs passes now: the bug may be fixed;"
                         + " remove it from KnownCoreBugs, and the @Disabled from the test that replays it"));
     }

@@ -20,7 +20,6 @@ import pbkv.core.Replica;
 import pbkv.core.ReplicaListener;
 import pbkv.core.ReplicaSettings;
 import pbkv.core.ReplicateRequest;
-import pbkv.core.ReplicationMode;
 import pbkv.core.SnapshotChunk;
 import pbkv.core.VoteRequest;
 import pbkv.core.VoterStore;
@@ -45,9 +44,10 @@ final class StepCluster {
     StepCluster() {
         List<Member> members = List.of(new Member("primary", false), new Member("backup", false), new Member("witness", true));
         for (Member m : members) {
-            ReplicaSettings s = new ReplicaSettings(m.id(), members, "primary", SimConfig.HEARTBEAT, SimConfig.FAILURE_TIMEOUT,
-                    SimConfig.LEASE, SimConfig.REPLICATION_TIMEOUT, SimConfig.WRITE_TIMEOUT, ReplicationMode.SYNC, 1, 16, 1L << 20,
-                    1_000, 16, 64, 1_000_000, 256L << 20, false);
+            ReplicaSettings s = ReplicaSettings.defaults(m.id(), members, "primary")
+                    .withTimings(SimConfig.HEARTBEAT, SimConfig.FAILURE_TIMEOUT, SimConfig.LEASE)
+                    .withTimeouts(SimConfig.REPLICATION_TIMEOUT, SimConfig.WRITE_TIMEOUT)
+                    .withBatchLimits(16, 1L << 20).withLogRetention(1_000).withSnapshotChunkEntries(16).withMaxPendingOperations(64);
             offsets.put(m.id(), Duration.ZERO);
             replicas.put(m.id(), new Replica(s, (to, r) -> outbox.add(new Envelope(m.id(), to, r)), new VoterStore.InMemory(),
                     new Random(1), ReplicaListener.NONE, global));

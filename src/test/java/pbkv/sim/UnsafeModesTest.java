@@ -14,7 +14,7 @@ class UnsafeModesTest {
 
     @Test
     void asyncReplicationLosesAcknowledgedWritesWhenThePrimaryCrashes() throws Exception {
-        List<SimulationResult> results = SimulationSweepTest.sweep(Scenario.ASYNC_PRIMARY_CRASHES, 1, 40);
+        List<SimulationResult> results = SimulationSweepTest.sweep(SimScenario.ASYNC_PRIMARY_CRASHES, 1, 40);
         List<SimulationResult> lost = results.stream().filter(r -> r.violations().stream().anyMatch(v -> v.contains("acknowledged write")
                 || v.contains("two acknowledged writes at index") || v.contains("NOT linearizable"))).toList();
         print("async, primary crashes", results, lost);
@@ -25,7 +25,7 @@ class UnsafeModesTest {
 
     @Test
     void unsafeTwoNodeModeSplitsTheBrainUnderPartitions() throws Exception {
-        List<SimulationResult> results = SimulationSweepTest.sweep(Scenario.UNSAFE_TWO_NODE, 1, 20);
+        List<SimulationResult> results = SimulationSweepTest.sweep(SimScenario.UNSAFE_TWO_NODE, 1, 20);
         List<SimulationResult> split = results.stream().filter(r -> r.violations().stream().anyMatch(v -> v.contains("two primaries")
                 || v.contains("two nodes acknowledged") || v.contains("NOT linearizable"))).toList();
         print("unsafe two-node, partitions", results, split);

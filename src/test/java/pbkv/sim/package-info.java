@@ -11,7 +11,7 @@
  * disk mode, where each data node restarts from its {@link pbkv.sim.SimDisk} (a crash keeps every
  * write, a power loss only the synced ones) and the nemesis also cuts a node's power and crashes
  * every node at once. Pauses hold the work that arrives and deliver it on resume, so a zombie
- * primary really does wake up to old messages. {@link pbkv.sim.Nemesis} injects overlapping faults for five seconds, then heals
+ * primary really does wake up to old messages. {@link pbkv.sim.SimNemesis} injects overlapping faults for five seconds, then heals
  * everything; {@link pbkv.sim.SimClient}s keep issuing get/put/cas/delete throughout and for
  * 2.5 s after. A single {@code new Random(seed)} drives all of it.
  *

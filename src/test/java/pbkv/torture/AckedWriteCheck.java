@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import pbkv.check.OpType;
 import pbkv.check.Operation;
-import pbkv.check.Outcome;
+import pbkv.check.Completion;
 
 /**
  * The plain-words check beside the linearizability checker: after healing, every key's final value
@@ -32,10 +32,10 @@ public final class AckedWriteCheck {
             String key = entry.getKey();
             String finalValue = entry.getValue().resultValue();
             List<Operation> writes = operations.stream()
-                    .filter(op -> op.key().equals(key) && isWrite(op) && op.outcome() != Outcome.FAIL)
+                    .filter(op -> op.key().equals(key) && isWrite(op) && op.outcome() != Completion.FAIL)
                     .toList();
             for (Operation acked : writes) {
-                if (acked.outcome() == Outcome.OK && !Objects.equals(effect(acked), finalValue)
+                if (acked.outcome() == Completion.OK && !Objects.equals(effect(acked), finalValue)
                         && writes.stream().noneMatch(other -> other != acked && mayFollow(other, acked))) {
                     lost.add("acknowledged " + acked.describe() + " is lost: the final read of " + key
                             + " found " + shown(finalValue) + " and no later write explains it");
@@ -60,7 +60,7 @@ public final class AckedWriteCheck {
 
     /** Whether {@code later} may have taken effect after {@code first} did. */
     private static boolean mayFollow(Operation later, Operation first) {
-        return later.outcome() == Outcome.UNKNOWN || later.returnTime() > first.callTime();
+        return later.outcome() == Completion.UNKNOWN || later.returnTime() > first.callTime();
     }
 
     private static String shown(String value) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import pbkv.check.OpType;
 import pbkv.check.Operation;
-import pbkv.check.Outcome;
+import pbkv.check.Completion;
 import pbkv.check.PbkvHistoryFormat;
 
 /**
@@ -39,7 +39,7 @@ public final class HistoryRecorder {
      */
     public Operation record(String client, OpType type, String key, String argument, String expected,
                 long invokeNanos, long completeNanos, ResponseClassifier.Classification result) {
-        Outcome outcome = result.rejected() ? Outcome.FAIL : result.outcome();
+        Completion outcome = result.rejected() ? Completion.FAIL : result.outcome();
         Operation op = new Operation(client, key, type, argument, expected, outcome,
                 result.resultValue(), result.resultVersion(), invokeNanos, completeNanos, 0);
         switch (outcome) {

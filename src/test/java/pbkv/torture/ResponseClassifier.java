@@ -3,7 +3,7 @@ package pbkv.torture;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import pbkv.check.OpType;
-import pbkv.check.Outcome;
+import pbkv.check.Completion;
 import pbkv.harness.KvResponse;
 
 /**
@@ -21,7 +21,7 @@ public final class ResponseClassifier {
      * @param resultVersion version the server reported, if any
      * @param why           a short reason, for rejected and unknown ops
      */
-    public record Classification(Outcome outcome, String resultValue, String resultVersion, String why) {
+    public record Classification(Completion outcome, String resultValue, String resultVersion, String why) {
         static Classification rejected(String why) {
             return new Classification(null, null, null, why);
         }
@@ -42,17 +42,17 @@ public final class ResponseClassifier {
         if (response.isOk()) {
             String version = version(response);
             return op == OpType.GET
-                    ? new Classification(Outcome.OK, response.value(), version, null)
-                    : new Classification(Outcome.OK, null, op == OpType.DELETE ? null : version, null);
+                    ? new Classification(Completion.OK, response.value(), version, null)
+                    : new Classification(Completion.OK, null, op == OpType.DELETE ? null : version, null);
         }
         if (status == 404 && op == OpType.GET) {
-            return new Classification(Outcome.OK, null, null, null); // read: the key is absent
+            return new Classification(Completion.OK, null, null, null); // read: the key is absent
         }
         if (status == 404 && op == OpType.DELETE) {
-            return new Classification(Outcome.FAIL, null, null, "404"); // nothing to delete
+            return new Classification(Completion.FAIL, null, null, "404"); // nothing to delete
         }
         if (status == 412 && op == OpType.CAS) {
-            return new Classification(Outcome.FAIL, null, null, "412"); // the version differed
+            return new Classification(Completion.FAIL, null, null, "412"); // the version differed
         }
         if (response.isRedirect()) {
             return rejected(op, "redirect loop"); // a 307 only ever comes from a node that did nothing
@@ -77,13 +77,13 @@ public final class ResponseClassifier {
 
     /** A read that went wrong tells nothing (a history {@code fail} for get is ignored by the model). */
     private static Classification maybeApplied(OpType op, String why) {
-        Outcome outcome = op == OpType.GET ? Outcome.FAIL : Outcome.UNKNOWN;
+        Completion outcome = op == OpType.GET ? Completion.FAIL : Completion.UNKNOWN;
         return new Classification(outcome, null, null, why);
     }
 
     private static Classification rejected(OpType op, String why) {
         return op == OpType.GET || op == OpType.PUT
-                ? new Classification(Outcome.FAIL, null, null, why)
+                ? new Classification(Completion.FAIL, null, null, why)
                 : Classification.rejected(why);
     }
 

@@ -516,6 +516,20 @@ class BadInputTest {
         assertThat(send("PUT", "/kv/cas-strict", "v3", "If-Match", " " + (version + 1) + " ").status()).isEqualTo(200);
     }
 
+    @Test
+    void ifMatchStarWritesAKeyThatExistsWhateverItsVersionAndRefusesOneThatDoesNot() {
+        long version = write("cas-star", "v1");
+
+        Reply present = send("PUT", "/kv/cas-star", "v2", "If-Match", "*");
+        Reply absent = send("PUT", "/kv/cas-star-absent", "v1", "If-Match", "*");
+
+        assertThat(present.status()).isEqualTo(200);
+        assertThat(present.json().path("version").asLong()).isGreaterThan(version);
+        assertProblem(absent, 412);
+        assertProblem(send("GET", "/kv/cas-star-absent", null), 404);
+        assertThat(send("DELETE", "/kv/cas-star", null, "If-Match", "*").status()).isEqualTo(200);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String intruderAtEpoch(long epoch) {

@@ -20,7 +20,7 @@ import java.util.Random;
  * {@link Profile#CLOCK_JUMPS} jumps anyone by up to 800 ms. Random faults rarely hit the narrow
  * window in which such a jump matters; {@link ClockAssumptionTest} scripts it.
  */
-final class Nemesis {
+final class SimNemesis {
 
     enum Profile {
         /** Everything: crashes, pauses, cuts, loss, slowness, duplication, delay spikes, small clock jumps. */
@@ -39,7 +39,7 @@ final class Nemesis {
     private final Random random;
     private final EventQueue queue;
 
-    Nemesis(SimWorld world, Profile profile, long endNanos) {
+    SimNemesis(SimWorld world, Profile profile, long endNanos) {
         this.world = world;
         this.profile = profile;
         this.endNanos = endNanos;

@@ -1,7 +1,7 @@
 package pbkv.check;
 
 /** What a client learned about an operation it issued. */
-public enum Outcome {
+public enum Completion {
     /** The operation took effect, with the recorded result. */
     OK,
     /** A definite negative answer; its meaning depends on the model (see {@link Model} implementations). */

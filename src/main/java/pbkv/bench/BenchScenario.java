@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * policy (the nodes' default unless named), and where the load goes. Every write scenario writes to the primary; reads-backup reads the
  * backup's own copy ({@code ?consistency=local}), which never touches the primary.
  */
-enum Scenario {
+enum BenchScenario {
     BASELINE_SINGLE("baseline-single", BenchCluster.SINGLE, "sync", false, null),
     SYNC_1("sync-1", BenchCluster.ONE_BACKUP, "sync", false, null),
     SYNC_2("sync-2", BenchCluster.TWO_BACKUPS, "sync", false, null),
@@ -27,7 +27,7 @@ enum Scenario {
     /** storage.fsync of every node, or null for the node's default. */
     private final String fsync;
 
-    Scenario(String label, List<BenchCluster.Member> layout, String mode, boolean readsBackup, String fsync) {
+    BenchScenario(String label, List<BenchCluster.Member> layout, String mode, boolean readsBackup, String fsync) {
         this.label = label;
         this.layout = layout;
         this.mode = mode;
@@ -55,12 +55,12 @@ enum Scenario {
         return readsBackup;
     }
 
-    static Scenario of(String label) {
+    static BenchScenario of(String label) {
         return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown scenario '" + label + "'; known: " + labels()));
     }
 
     static String labels() {
-        return Arrays.stream(values()).map(Scenario::label).collect(Collectors.joining(","));
+        return Arrays.stream(values()).map(BenchScenario::label).collect(Collectors.joining(","));
     }
 }

@@ -13,7 +13,7 @@ import pbkv.check.PbkvHistoryFormat;
  * refused) are counted but left out: they had no effect, and in the KV model a "fail" of a cas
  * or delete means something specific (412: another version; 404: absent), which they are not.
  */
-final class HistoryRecorder {
+final class SimHistory {
 
     private final List<Operation> operations = new ArrayList<>();
     private int ok;
