@@ -99,7 +99,7 @@ class ReplicaConfiguration {
     @Bean
     Replica replica(ReplicaSettings settings, HttpTransport transport, DurableLog durableLog, DataDirectory dataDirectory,
                     Clock clock, List<ReplicaListener> listeners) {
-        ReplicaListener listener = listeners.isEmpty() ? ReplicaListener.NONE : listeners.get(0);
+        ReplicaListener listener = CompositeListener.of(listeners);
         Replica replica = new Replica(settings, transport, new FileVoterStore(dataDirectory), durableLog,
                 new Random(new SecureRandom().nextLong()), listener, clock.instant());
         transport.onReplies(replica::onReply);

@@ -20,6 +20,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Peer endpoints: translate HTTP to the replica's inputs and its answers back; no protocol here. */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden // peers only: not part of the client API the OpenAPI spec describes
 class ReplicationController {
 
     private final Replica replica;

@@ -103,7 +103,8 @@ class SecurityConfiguration {
         a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
         boolean clientAuth = security.clientAuth();
         for (HttpMethod read : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-            var view = a.requestMatchers(read, "/cluster");
+            // The cluster's view and its event stream (the console's) are read like /kv.
+            var view = a.requestMatchers(read, "/cluster", "/cluster/events");
             if (clientAuth) {
                 view.authenticated();
             } else {
