@@ -33,7 +33,7 @@ class ScenarioIT {
     @Timeout(300)
     void primaryFailureScenarioPromotesTheBackupWithoutLosingAcknowledgedWrites() throws Exception {
         String report = assertVerdictAndFiles("primary-failure");
-        assertThat(report).contains("backup primary, epoch").doesNotContain("did not complete");
+        assertThat(report).contains("| backup | PRIMARY |").doesNotContain("did not complete");
     }
 
     private String assertVerdictAndFiles(String name) throws Exception {
