@@ -121,14 +121,16 @@ final class ScenarioCluster implements AutoCloseable {
         }
     }
 
-    /** Every node answers, {@code primary} leads and has every other data node in sync at its epoch. */
+    /** Every node answers at {@code primary}'s epoch, the other data nodes as BACKUP, all of them in its in-sync set. */
     boolean settled(String primaryId) {
         Map<String, Object> p = view(primaryId);
         if (p == null || !"PRIMARY".equals(p.get("role")) || !(p.get("epoch") instanceof Number epoch)) {
             return false;
         }
         for (String id : IDS) {
-            if (!id.equals(primaryId) && epoch(id) != epoch.longValue()) {
+            Map<String, Object> v = id.equals(primaryId) ? p : view(id);
+            boolean roleSettled = v != null && (id.equals(primaryId) || id.equals("witness") || "BACKUP".equals(v.get("role")));
+            if (!roleSettled || !(v.get("epoch") instanceof Number e) || e.longValue() != epoch.longValue()) {
                 return false;
             }
         }

@@ -58,7 +58,11 @@ final class Verdicts {
     private static String[] linearizable(HistoryRecorder history) {
         try {
             CheckResult result = LinearizabilityChecker.check(PbkvHistoryFormat.parse(history.lines()), CHECK_BUDGET);
-            String detail = result.violations().stream().limit(3).map(Object::toString).collect(Collectors.joining("\n"));
+            String detail = result.violations().stream().limit(3)
+                    .map(v -> "key " + v.key() + ": " + v.stateAfterPrefix() + ", yet "
+                            + (v.overdue() == null ? v.unplaceable().size() + " operations" : "history.tsv " + v.overdue().describe())
+                            + " cannot be placed next")
+                    .collect(Collectors.joining("\n"));
             String answer = switch (result.verdict()) {
                 case LINEARIZABLE -> "yes";
                 case NOT_LINEARIZABLE -> "no";
