@@ -16,10 +16,10 @@ import java.util.UUID;
  * {@code primary}; "ready" means every node answers and the primary's in-sync set holds every
  * data member, so a measurement never includes a backup still joining.
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
     /** One member: {@code port} is 0 in a layout, filled in when the cluster starts. */
-    record Member(String id, boolean witness, int port) {
+    public record Member(String id, boolean witness, int port) {
     }
 
     static final List<Member> SINGLE = List.of(new Member("primary", false, 0));

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * signals the failover and catch-up trials need; every process started is killed when the bench
  * JVM exits, however it exits short of SIGKILL.
  */
-final class BenchNode {
+public final class BenchNode {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -29,34 +29,34 @@ final class BenchNode {
     private final List<String> command;
     private Process process;
 
-    BenchNode(String id, int port, Path dir, List<String> command) {
+    public BenchNode(String id, int port, Path dir, List<String> command) {
         this.id = id;
         this.port = port;
         this.dir = dir;
         this.command = List.copyOf(command);
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    Path log() {
+    public Path log() {
         return dir.resolve("node.log");
     }
 
-    synchronized long pid() {
+    public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
 
-    synchronized boolean alive() {
+    public synchronized boolean alive() {
         return process != null && process.isAlive();
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (alive()) {
             throw new IllegalStateException(id + " is already running");
         }
@@ -72,7 +72,7 @@ final class BenchNode {
     }
 
     /** SIGKILL, and wait until the OS has reaped the process (works on a paused one too). */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process == null) {
             return;
         }
@@ -86,11 +86,11 @@ final class BenchNode {
     }
 
     /** SIGSTOP: the node freezes with its sockets open, so the primary sees timeouts, not refusals. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("STOP");
     }
 
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("CONT");
     }
 
@@ -124,7 +124,7 @@ final class BenchNode {
     }
 
     /** The last lines of the node's log, to explain a node that did not come up. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log());
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

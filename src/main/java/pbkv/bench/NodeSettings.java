@@ -3,13 +3,14 @@ package pbkv.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every node of a bench cluster is started with: the jar, JVM flags, and the properties a
  * scenario varies (replication mode, failure-detection timings, log retention). Node flags may
  * contain {@code {id}}, replaced by the node id, so that e.g. each node writes its own JFR file.
  */
-record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbeat, String failureTimeout,
+public record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbeat, String failureTimeout,
                     Integer logRetention, List<String> extraProperties) {
 
     /**
@@ -18,7 +19,7 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
      * a throughput collector with a large heap grows far beyond its live set. The serial collector
      * (2 cores are shared by 4 JVMs anyway) with a small young generation keeps RSS near it.
      */
-    static final List<String> DEFAULT_GC_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx480m", "-Xmn64m");
+    public static final List<String> DEFAULT_GC_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx480m", "-Xmn64m");
 
     /**
      * A witness stores nothing and serves only heartbeats and votes, a few requests a second:
@@ -28,7 +29,7 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
      */
     static final String WITNESS_JIT_FLAG = "-XX:TieredStopAtLevel=1";
 
-    NodeSettings {
+    public NodeSettings {
         jvmFlags = List.copyOf(jvmFlags);
         extraProperties = List.copyOf(extraProperties);
     }
@@ -57,6 +58,15 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
 
     /** The full command of one node; {@code members} are (id, port, witness) of the whole cluster. */
     List<String> command(String nodeId, int port, Path dataDir, String secret, List<BenchCluster.Member> members) {
+        return command(nodeId, port, dataDir, secret, members, Map.of());
+    }
+
+    /**
+     * The same, reaching each member whose id {@code viaPorts} maps through that loopback port (a
+     * link proxy) while every node keeps the same member list, as the cluster fingerprint requires.
+     */
+    public List<String> command(String nodeId, int port, Path dataDir, String secret, List<BenchCluster.Member> members,
+                                Map<String, Integer> viaPorts) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Not one of the replaceable GC flags: a step half-applied by an OutOfMemoryError must not keep serving.
@@ -83,6 +93,9 @@ record NodeSettings(Path jar, List<String> jvmFlags, String mode, String heartbe
             cmd.add("--cluster.members[" + i + "].id=" + m.id());
             cmd.add("--cluster.members[" + i + "].url=http://127.0.0.1:" + m.port());
             cmd.add("--cluster.members[" + i + "].witness=" + m.witness());
+            if (viaPorts.containsKey(m.id()) && !m.id().equals(nodeId)) {
+                cmd.add("--cluster.members[" + i + "].via=http://127.0.0.1:" + viaPorts.get(m.id()));
+            }
         }
         cmd.add("--replication.mode=" + mode);
         cmd.add("--heartbeat.interval=" + heartbeat);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.springframework.util.FileSystemUtils;
 import pbkv.bench.PortPicker;
+import pbkv.link.LinkProxy;
 
 /**
  * Describes a cluster (ids, properties, where the jar is) and lays it out: wipes the test's data and log

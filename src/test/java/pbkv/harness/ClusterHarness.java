@@ -22,6 +22,7 @@ import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.TestInfo;
+import pbkv.link.LinkProxy;
 
 /**
  * A real cluster of node processes on loopback, every directed link through its own {@link LinkProxy},

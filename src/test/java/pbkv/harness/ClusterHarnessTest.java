@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import pbkv.link.LinkMode;
 
 /**
  * The harness against {@link FakeNode} processes: real processes, real proxies, no product needed.

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
+import pbkv.link.LinkMode;
+import pbkv.link.LinkProxy;
 
 /** The {@link LinkProxy} of every directed pair of nodes, addressed by node ids. */
 final class ClusterNetwork implements AutoCloseable {

@@ -1,4 +1,4 @@
-package pbkv.harness;
+package pbkv.link;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package pbkv.harness;
+package pbkv.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

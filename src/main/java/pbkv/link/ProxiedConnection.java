@@ -1,4 +1,4 @@
-package pbkv.harness;
+package pbkv.link;
 
 import java.io.IOException;
 import java.io.InputStream;

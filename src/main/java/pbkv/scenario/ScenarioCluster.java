@@ -1,0 +1,174 @@
+package pbkv.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import pbkv.bench.BenchCluster;
+import pbkv.bench.BenchNode;
+import pbkv.bench.NodeSettings;
+import pbkv.bench.PortPicker;
+import pbkv.link.LinkProxy;
+
+/**
+ * A scenario's cluster: primary, backup and witness as node processes on free loopback ports,
+ * launched by the bench's {@link BenchNode}. Every node reaches every peer through the
+ * {@link LinkProxy} of that directed link, so a scenario can cut links as well as kill nodes.
+ */
+final class ScenarioCluster implements AutoCloseable {
+
+    static final List<String> IDS = List.of("primary", "backup", "witness");
+
+    /** Several JVMs starting at once on two busy cores can take minutes. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
+    private final Map<String, BenchNode> nodes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, LinkProxy> links = new LinkedHashMap<>(); // "from->to"
+    private final NodeHttp http;
+
+    ScenarioCluster(NodeSettings settings, Path dir, NodeHttp http) throws IOException {
+        this.http = http;
+        List<BenchCluster.Member> members = new ArrayList<>();
+        try (PortPicker picker = new PortPicker()) {
+            for (String id : IDS) {
+                int port = picker.reserve();
+                ports.put(id, port);
+                members.add(new BenchCluster.Member(id, id.equals("witness"), port));
+            }
+        }
+        for (String from : IDS) {
+            for (String to : IDS) {
+                if (!from.equals(to)) {
+                    links.put(from + "->" + to, LinkProxy.open(from + "->" + to, ports.get(to)));
+                }
+            }
+        }
+        String secret = UUID.randomUUID().toString();
+        for (String id : IDS) {
+            Map<String, Integer> via = new LinkedHashMap<>();
+            IDS.stream().filter(to -> !to.equals(id)).forEach(to -> via.put(to, links.get(id + "->" + to).port()));
+            Path nodeDir = dir.resolve(id);
+            Files.createDirectories(nodeDir);
+            nodes.put(id, new BenchNode(id, ports.get(id), nodeDir,
+                    settings.command(id, ports.get(id), nodeDir.resolve("data"), secret, members, via)));
+        }
+    }
+
+    List<String> ids() {
+        return IDS;
+    }
+
+    BenchNode node(String id) {
+        BenchNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + id);
+        }
+        return node;
+    }
+
+    String url(String id) {
+        return node(id).url();
+    }
+
+    int port(String id) {
+        return ports.get(id);
+    }
+
+    Map<String, Object> view(String id) {
+        return node(id).alive() ? http.view(url(id)) : null;
+    }
+
+    String role(String id) {
+        Map<String, Object> v = view(id);
+        return v == null ? "DOWN" : String.valueOf(v.get("role"));
+    }
+
+    long epoch(String id) {
+        Map<String, Object> v = view(id);
+        return v != null && v.get("epoch") instanceof Number n ? n.longValue() : -1;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> inSync(String id) {
+        Map<String, Object> v = view(id);
+        return v != null && v.get("inSync") instanceof List<?> list ? (List<String>) list : List.of();
+    }
+
+    /** The node that says it is primary at the highest epoch, or null. */
+    String primary() {
+        String best = null;
+        long bestEpoch = -1;
+        for (String id : IDS) {
+            Map<String, Object> v = view(id);
+            if (v != null && "PRIMARY".equals(v.get("role")) && v.get("epoch") instanceof Number n && n.longValue() > bestEpoch) {
+                best = id;
+                bestEpoch = n.longValue();
+            }
+        }
+        return best;
+    }
+
+    void startAll() throws IOException {
+        for (BenchNode node : nodes.values()) {
+            node.start();
+        }
+    }
+
+    /** Every node answers at {@code primary}'s epoch, the other data nodes as BACKUP, all of them in its in-sync set. */
+    boolean settled(String primaryId) {
+        Map<String, Object> p = view(primaryId);
+        if (p == null || !"PRIMARY".equals(p.get("role")) || !(p.get("epoch") instanceof Number epoch)) {
+            return false;
+        }
+        for (String id : IDS) {
+            Map<String, Object> v = id.equals(primaryId) ? p : view(id);
+            boolean roleSettled = v != null && (id.equals(primaryId) || id.equals("witness") || "BACKUP".equals(v.get("role")));
+            if (!roleSettled || !(v.get("epoch") instanceof Number e) || e.longValue() != epoch.longValue()) {
+                return false;
+            }
+        }
+        return inSync(primaryId).containsAll(IDS.stream().filter(id -> !id.equals("witness")).toList());
+    }
+
+    /** Polls until {@code condition} holds; false after {@code timeout}. Throws if a node died unasked. */
+    boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** Cuts every link between {@code id} and the other nodes, both directions. */
+    void isolate(String id) {
+        links.forEach((name, link) -> {
+            if (name.startsWith(id + "->") || name.endsWith("->" + id)) {
+                link.cut();
+            }
+        });
+    }
+
+    void heal() {
+        links.values().forEach(LinkProxy::pass);
+    }
+
+    LinkProxy link(String from, String to) {
+        return links.get(from + "->" + to);
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(BenchNode::kill);
+        links.values().forEach(LinkProxy::close);
+    }
+}
