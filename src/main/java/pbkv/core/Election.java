@@ -283,7 +283,7 @@ final class Election {
      */
     private OptionalLong nextEpoch(Instant now) {
         long newest = Math.max(Math.max(ctx.voter.promisedEpoch(), replica.active().epoch()), newestEpochSeen);
-        OptionalLong next = Epoch.after(newest);
+        OptionalLong next = Epoch.after(newest, ctx.settings.epochSlot(), ctx.settings.epochSlots());
         if (next.isEmpty() && !lastEpochReported) {
             lastEpochReported = true;
             ctx.event(now, "proposal", "node=" + ctx.me + " proposes nothing: epoch " + newest + " is the last there is");
