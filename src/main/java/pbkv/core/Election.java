@@ -54,7 +54,7 @@ final class Election {
             ctx.stats.heartbeatsMissed.incrementAndGet();
             // A restarted former primary finds itself named: nobody has been heard from since.
             Configuration active = replica.active();
-            String silent = active.primary().equals(ctx.me) ? "restarted; no primary heard from" : "primary " + active.primary() + " silent";
+            String silent = active.primary().equals(ctx.me) ? "restarted; no primary heard from" : "primary '" + active.primary() + "' silent";
             campaign(now, false, silent + " for " + lease.silence(now).toMillis() + " ms");
         }
     }
