@@ -1,6 +1,5 @@
 package pbkv.harness;
 
-import pbkv.bench.PortPicker;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
