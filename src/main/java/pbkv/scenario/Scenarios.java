@@ -8,6 +8,11 @@ import java.util.Optional;
 final class Scenarios {
 
     private static final Duration WHILE = Duration.ofSeconds(3);
+    /** Each way, so a replication round trip takes twice this: well inside the 1 s replication timeout. */
+    private static final Duration SLOW_LINK = Duration.ofMillis(150);
+    private static final int SPLIT_WRITES = 3;
+    /** How long two primaries of one epoch get to sort themselves out after a heal. */
+    private static final Duration STALEMATE = Duration.ofSeconds(5);
 
     static final List<Scenario> ALL = List.of(
             new Scenario("basic", "set and get on the primary, then every key read back from the backup's own copy",
@@ -21,7 +26,13 @@ final class Scenarios {
             new Scenario("partition", "the primary cut off from the others: a new epoch elects the backup, the old"
                     + " primary is fenced, and steps down when the links heal", "sync", Scenarios::partition),
             new Scenario("async-loss", "the primary failure with replication.mode=async: writes acknowledged but not"
-                    + " yet replicated are lost, and the verdict lists them", "async", Scenarios::asyncLoss));
+                    + " yet replicated are lost, and the verdict lists them", "async", Scenarios::asyncLoss),
+            new Scenario("slow-backup", "a backup behind a slow link stays in sync (writes just take longer); one that"
+                    + " goes silent is dropped from the in-sync set while writes go on, and rejoins when the link heals",
+                    "sync", Scenarios::slowBackup),
+            new Scenario("two-node-split-brain", "two data nodes, no witness, failover.allow-unsafe-two-node=true: a"
+                    + " partition makes both primary, both acknowledge writes, and when it heals one side's acknowledged"
+                    + " writes are gone", "sync", Scenario.Shape.TWO_NODES_UNSAFE, Scenarios::twoNodeSplitBrain));
 
     private Scenarios() {
     }
@@ -151,5 +162,87 @@ final class Scenarios {
                     run.start("primary");
                     run.awaitCaughtUp("backup", "primary");
                 });
+    }
+
+    private static void slowBackup(ScenarioRun run) throws Exception {
+        run.startLoad();
+        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        run.step("slow the links between primary and backup by " + SLOW_LINK.toMillis() + " ms each way; writes go on",
+                "# bin/cluster cannot slow links; the scenario switches its link proxies to 'delay'", () -> {
+                    run.slow("primary", "backup", SLOW_LINK);
+                    boolean inSync = run.holdsThroughout(WHILE.multipliedBy(2),
+                            () -> run.cluster().inSync("primary").contains("backup"));
+                    run.note("the backup stayed in the primary's in-sync set throughout the slow link: " + (inSync ? "yes" : "no"));
+                });
+        run.step("the backup goes silent (every link to and from it drops everything): the primary drops it from the"
+                + " in-sync set and writes go on", "# the scenario switches the backup's link proxies to 'lossy 1.0'", () -> {
+                    run.silence("backup");
+                    run.await("the primary to drop the backup from its in-sync set",
+                            () -> "PRIMARY".equals(run.cluster().role("primary")) && !run.cluster().inSync("primary").contains("backup"));
+                    run.note("the primary's in-sync set is now " + run.cluster().inSync("primary") + " at epoch "
+                            + run.cluster().epoch("primary"));
+                    run.pace(WHILE);
+                });
+        run.step("heal the links: the backup catches up and rejoins the in-sync set", "# the scenario switches its link proxies to 'pass'",
+                () -> {
+                    run.heal();
+                    run.awaitCaughtUp("primary", "backup");
+                });
+    }
+
+    private static void twoNodeSplitBrain(ScenarioRun run) throws Exception {
+        run.startLoad();
+        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        run.step("cut the links between primary and backup (both directions): each side makes itself primary",
+                "# the scenario switches its link proxies to 'cut'", () -> {
+                    run.isolate("primary");
+                    run.await("both nodes to say PRIMARY", () -> "PRIMARY".equals(run.cluster().role("primary"))
+                            && "PRIMARY".equals(run.cluster().role("backup")));
+                    run.note("two primaries: primary at epoch " + run.cluster().epoch("primary") + ", backup at epoch "
+                            + run.cluster().epoch("backup"));
+                });
+        List<String> sides = List.of("primary", "backup");
+        run.step("write to each side: both acknowledge", ScenarioRun.curl("PUT", "primary", "/kv/split-primary0", "p0") + "\n"
+                + ScenarioRun.curl("PUT", "backup", "/kv/split-backup0", "b0") + "\n# ... and so on", () -> {
+                    for (String side : sides) {
+                        int acknowledged = 0;
+                        for (int i = 0; i < SPLIT_WRITES; i++) {
+                            acknowledged += run.writeTo(side, splitKey(side, i), side + i + "-" + run.seed()).status() == 200 ? 1 : 0;
+                        }
+                        run.note(side + " acknowledged " + acknowledged + " of " + SPLIT_WRITES + " writes to its own keys");
+                    }
+                    run.pace(WHILE);
+                });
+        run.step("heal the links", "# the scenario switches its link proxies to 'pass'\nbin/cluster status", () -> {
+            run.heal();
+            boolean oneLeft = run.cluster().await(() -> !"PRIMARY".equals(run.cluster().role("primary"))
+                    || !"PRIMARY".equals(run.cluster().role("backup")), STALEMATE);
+            run.note(oneLeft ? "one side stepped down"
+                    : "still two primaries " + STALEMATE.toSeconds() + " s after the heal: both claim epoch "
+                    + run.cluster().epoch("primary") + " and each refuses the other's claim to it, so neither steps down"
+                    + " (the nodes' logs repeat 'refused ... claiming epoch')");
+        });
+        run.step("if both still lead, the operator restarts the node that promoted itself: one history wins, the other is dropped",
+                "bin/cluster kill backup\nbin/cluster start backup\n" + ScenarioRun.curl("GET", "primary", "/kv/split-backup0", null),
+                () -> {
+                    if ("PRIMARY".equals(run.cluster().role("primary")) && "PRIMARY".equals(run.cluster().role("backup"))) {
+                        run.kill("backup");
+                        run.start("backup");
+                    }
+                    String winner = run.awaitSettled();
+                    run.note("now " + winner + " is primary at epoch " + run.cluster().epoch(winner) + " with the other in sync");
+                    for (String side : sides) {
+                        int survived = 0;
+                        for (int i = 0; i < SPLIT_WRITES; i++) {
+                            survived += run.readLocal(winner, splitKey(side, i)).status() == 200 ? 1 : 0;
+                        }
+                        run.note("of the writes " + side + " acknowledged during the split, " + survived + " of "
+                                + SPLIT_WRITES + " are on " + winner);
+                    }
+                });
+    }
+
+    private static String splitKey(String side, int i) {
+        return "split-" + side + i;
     }
 }
