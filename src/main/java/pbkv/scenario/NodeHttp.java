@@ -32,8 +32,18 @@ final class NodeHttp {
         return send("GET", url, null);
     }
 
+    /** A GET with extra headers (e.g. the operator's Authorization for an admin-only endpoint). */
+    Exchange get(String url, Map<String, String> headers) {
+        return send("GET", url, null, headers);
+    }
+
     Exchange send(String method, String url, String body) {
+        return send(method, url, body, Map.of());
+    }
+
+    private Exchange send(String method, String url, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

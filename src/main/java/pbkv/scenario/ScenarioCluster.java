@@ -1,10 +1,12 @@
 package pbkv.scenario;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import pbkv.bench.BenchCluster;
 import pbkv.bench.BenchNode;
 import pbkv.bench.NodeSettings;
 import pbkv.bench.PortPicker;
+import pbkv.config.SecurityProperties;
 import pbkv.link.LinkProxy;
 
 /**
@@ -36,6 +39,7 @@ final class ScenarioCluster implements AutoCloseable {
     private final Map<String, LinkProxy> links = new LinkedHashMap<>(); // "from->to"
     private final NodeHttp http;
     private final List<String> ids;
+    private final String secret; // the cluster secret and the operator's password
 
     /** {@code ids}: {@link #IDS} or {@link #TWO_DATA_NODES}; the node named {@value #WITNESS} is the witness. */
     ScenarioCluster(NodeSettings settings, Path dir, NodeHttp http, List<String> ids) throws IOException {
@@ -56,7 +60,7 @@ final class ScenarioCluster implements AutoCloseable {
                 }
             }
         }
-        String secret = UUID.randomUUID().toString();
+        secret = UUID.randomUUID().toString();
         for (String id : ids) {
             Map<String, Integer> via = new LinkedHashMap<>();
             ids.stream().filter(to -> !to.equals(id)).forEach(to -> via.put(to, links.get(id + "->" + to).port()));
@@ -81,6 +85,12 @@ final class ScenarioCluster implements AutoCloseable {
 
     String url(String id) {
         return node(id).url();
+    }
+
+    /** The operator's (user admin's) credential as an Authorization header value, for admin-only reads. */
+    String adminAuthorization() {
+        String credential = SecurityProperties.ADMIN + ":" + secret;
+        return "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
     }
 
     int port(String id) {

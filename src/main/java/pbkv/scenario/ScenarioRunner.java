@@ -54,6 +54,7 @@ final class ScenarioRunner {
         Verdicts.Verdict verdict = null;
         String failure = null;
         RoleSampler sampler = null;
+        List<Divergence.NodeDivergence> divergence = List.of();
         try (ScenarioCluster cluster = new ScenarioCluster(settings, out.resolve("nodes"), http, nodes);
              Workload workload = new Workload(cluster, http, history, seed)) {
             ScenarioRun run = new ScenarioRun(cluster, http, history, markers, workload, report, console, quick, seed);
@@ -78,7 +79,8 @@ final class ScenarioRunner {
                     run.read(Verdicts.VERIFY_CLIENT, key);
                 }
             });
-            verdict = Verdicts.judge(history);
+            divergence = Divergence.fetch(cluster, http);
+            verdict = Verdicts.judge(history, Divergence.acknowledged(divergence));
         } catch (Exception e) {
             failure = failure == null ? e.toString() : failure + "; then " + e;
             console.println("    FAILED: " + e);
@@ -89,6 +91,7 @@ final class ScenarioRunner {
         }
         history.write(out.resolve("history.tsv"));
         events(report, out.resolve("nodes"), nodes);
+        Divergence.write(report, divergence);
         writeVerdict(report, verdict, failure);
         TimelineChart.draw(out.resolve("timeline.png"), "pbkv scenario " + scenario.name() + " (seed " + seed + ")",
                 nodes, sampler == null ? List.of() : sampler.samples(), markers.all(), history.ops(), timelineStart);
@@ -117,7 +120,8 @@ final class ScenarioRunner {
         report.code(List.of(verdict.lines().split("\n")));
         report.paragraph("Judged over history.tsv: a write is lost when the final read of its key returned an older"
                 + " value (or none) although the write was acknowledged; linearizability is `pbkv.check`'s verdict"
-                + " (the same as `bin/check-history --format pbkv history.tsv`).");
+                + " (the same as `bin/check-history --format pbkv history.tsv`); acknowledged writes dropped on rejoin"
+                + " sums the nodes' Divergence sections.");
         if (!verdict.lost().isEmpty()) {
             List<String> lines = new ArrayList<>();
             verdict.lost().stream().limit(MAX_LOST_LISTED)
