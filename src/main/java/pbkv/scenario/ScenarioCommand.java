@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true, version = "pbkv scenario 0.1",
         exitCodeOnInvalidInput = ScenarioCommand.USAGE, exitCodeOnExecutionException = ScenarioCommand.FAILED,
-        description = {"Runs a failure scenario on a fresh local cluster (separate JVMs on free loopback ports, each",
-                "peer reached through a link proxy) and leaves report.md, history.tsv, timeline.png and the node",
-                "logs in a directory (docs/experiments.md)."},
+        description = "Runs a failure scenario on a fresh local cluster (separate JVMs on free loopback ports, each"
+                + " peer reached through a link proxy) and leaves report.md, history.tsv, timeline.png and the node"
+                + " logs in a directory (docs/experiments.md).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the scenario ran to its verdict", "1:it could not (see the message and report.md)", "2:bad usage"})
 public final class ScenarioCommand implements Callable<Integer> {

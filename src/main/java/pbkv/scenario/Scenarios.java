@@ -60,14 +60,11 @@ final class Scenarios {
                             .count();
                     run.note(same + " of " + keys.size() + " keys hold the acknowledged value on the backup");
                 });
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary",
-                () -> run.pace(WHILE));
+        loadForAWhile(run);
     }
 
     private static void backupFailure(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the backup; writes go on", "bin/cluster kill backup", () -> {
             run.kill("backup");
             run.pace(WHILE);
@@ -80,8 +77,7 @@ final class Scenarios {
     }
 
     private static void primaryFailure(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the primary and watch the backup's promotion", "bin/cluster kill primary\nbin/cluster status", () -> {
             run.kill("primary");
             run.await("backup to become primary", () -> "backup".equals(run.cluster().primary()));
@@ -97,8 +93,7 @@ final class Scenarios {
     }
 
     private static void sequentialFailures(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the backup; the primary goes on alone", "bin/cluster kill backup", () -> {
             run.kill("backup");
             run.pace(WHILE);
@@ -123,8 +118,7 @@ final class Scenarios {
     }
 
     private static void partition(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("cut the primary off from backup and witness (both directions)",
                 "# bin/cluster cannot cut links; the scenario switches its link proxies to 'cut'", () -> {
                     run.isolate("primary");
@@ -141,8 +135,7 @@ final class Scenarios {
     }
 
     private static void asyncLoss(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         // All in one step: within a replication timeout of the cut the primary would drop the backup
         // from its in-sync set, which makes the backup stale and not electable.
         run.step("cut the primary->backup link, write keys the primary acknowledges at once, kill -9 the primary",
@@ -151,7 +144,8 @@ final class Scenarios {
                 () -> {
                     run.cluster().link("primary", "backup").cut();
                     for (int i = 0; i < 5; i++) {
-                        run.write("late" + i, "late" + i + "-" + run.seed());
+                        // Straight to the primary: looking it up first costs a round of GET /cluster per write.
+                        run.writeTo("primary", "late" + i, "late" + i + "-" + run.seed());
                     }
                     run.kill("primary");
                     run.heal();
@@ -165,8 +159,7 @@ final class Scenarios {
     }
 
     private static void slowBackup(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("slow the links between primary and backup by " + SLOW_LINK.toMillis() + " ms each way; writes go on",
                 "# bin/cluster cannot slow links; the scenario switches its link proxies to 'delay'", () -> {
                     run.slow("primary", "backup", SLOW_LINK);
@@ -191,8 +184,7 @@ final class Scenarios {
     }
 
     private static void twoNodeSplitBrain(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("cut the links between primary and backup (both directions): each side makes itself primary",
                 "# the scenario switches its link proxies to 'cut'", () -> {
                     run.isolate("primary");
@@ -240,6 +232,12 @@ final class Scenarios {
                                 + SPLIT_WRITES + " are on " + winner);
                     }
                 });
+    }
+
+    /** Starts the background client and lets it run before the scenario's first fault. */
+    private static void loadForAWhile(ScenarioRun run) throws Exception {
+        run.startLoad();
+        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
     }
 
     private static String splitKey(String side, int i) {
