@@ -20,14 +20,16 @@ final class Backup {
 
     private final ReplicaContext ctx;
     private final Commit commit;
+    private final Divergence divergence;
     private long stagingSnapshotId;
     private int stagingNextSequence;
     /** The snapshot being received, null between snapshots. */
     private Map<String, Versioned> staging;
 
-    Backup(ReplicaContext ctx, Commit commit) {
+    Backup(ReplicaContext ctx, Commit commit, Divergence divergence) {
         this.ctx = ctx;
         this.commit = commit;
+        this.divergence = divergence;
     }
 
     /** Appends a batch: OK with the last index it shares with the primary, or MISMATCH. */
@@ -93,6 +95,7 @@ final class Backup {
         }
         List<SnapshotItem> items = new ArrayList<>(staging.size());
         staging.forEach((k, v) -> items.add(new SnapshotItem(k, v.value(), v.version())));
+        divergence.beforeSnapshot(chunk.from(), chunk.position(), chunk.history(), now);
         ctx.step.reset(chunk.position(), items);
         ctx.store.replaceWith(staging);
         staging = null;

@@ -24,14 +24,16 @@ final class Commit {
 
     private final ReplicaContext ctx;
     private final Lease lease;
+    private final Divergence divergence;
     private long index;
     private final TreeMap<Long, List<PendingOperation>> pending = new TreeMap<>();
     /** Bounded by replication.max-pending-operations: a waiting operation holds memory. */
     private int pendingCount;
 
-    Commit(ReplicaContext ctx, Lease lease) {
+    Commit(ReplicaContext ctx, Lease lease, Divergence divergence) {
         this.ctx = ctx;
         this.lease = lease;
+        this.divergence = divergence;
     }
 
     long index() {
@@ -85,7 +87,7 @@ final class Commit {
     /** Answers once {@code at} is committed; a write is acknowledged then (counted and timed). */
     CompletableFuture<Outcome> await(long at, boolean write, Outcome outcome, Instant now) {
         if (at <= index) {
-            return CompletableFuture.completedFuture(write ? acknowledge(outcome, now, now) : outcome);
+            return CompletableFuture.completedFuture(write ? acknowledge(at, outcome, now, now) : outcome);
         }
         CompletableFuture<Outcome> future = new CompletableFuture<>();
         pending.computeIfAbsent(at, i -> new ArrayList<>(2))
@@ -95,8 +97,9 @@ final class Commit {
     }
 
     /** Every acknowledged write passes here once: counted, and its commit latency recorded. */
-    private Outcome acknowledge(Outcome outcome, Instant startedAt, Instant now) {
+    private Outcome acknowledge(long at, Outcome outcome, Instant startedAt, Instant now) {
         ctx.stats.writesCommitted.incrementAndGet();
+        divergence.acknowledged(at);
         // Callers read the clock before taking the lock, so `now` may precede startedAt.
         Duration latency = Duration.between(startedAt, now);
         ctx.listener.onCommitLatency(latency.isNegative() ? Duration.ZERO : latency);
@@ -110,7 +113,7 @@ final class Commit {
             for (PendingOperation op : pending.pollFirstEntry().getValue()) {
                 pendingCount--;
                 if (op.write()) {
-                    decide(op, acknowledge(op.outcome(), op.startedAt(), now));
+                    decide(op, acknowledge(op.index(), op.outcome(), op.startedAt(), now));
                 } else {
                     decide(op, leaseHeld ? op.outcome() : leaseExpired());
                 }

@@ -17,9 +17,10 @@ final class PeerProgress {
      * A snapshot being streamed to a peer, one chunk in flight at a time. Chunks are bounded like
      * batches, by entries and by bytes, so one large value never makes an unbounded request.
      */
-    record OutgoingSnapshot(long id, LogPosition position, List<SnapshotItem> items, int[] chunkStarts) {
+    record OutgoingSnapshot(long id, LogPosition position, EpochHistory history, List<SnapshotItem> items, int[] chunkStarts) {
 
-        static OutgoingSnapshot of(long id, LogPosition position, List<SnapshotItem> items, int maxEntries, long maxBytes) {
+        static OutgoingSnapshot of(long id, LogPosition position, EpochHistory history, List<SnapshotItem> items, int maxEntries,
+                                   long maxBytes) {
             List<Integer> starts = new ArrayList<>();
             starts.add(0);
             long bytes = 0;
@@ -34,7 +35,7 @@ final class PeerProgress {
                 bytes += size;
                 entries++;
             }
-            return new OutgoingSnapshot(id, position, items, starts.stream().mapToInt(Integer::intValue).toArray());
+            return new OutgoingSnapshot(id, position, history, items, starts.stream().mapToInt(Integer::intValue).toArray());
         }
 
         int chunks() {

@@ -35,6 +35,7 @@ public final class Replica {
     private final Backup backup;
     private final LocalDisk disk;
     private final ReadyQueue readies;
+    private final Divergence divergence;
 
     private Role role;
     /** The configuration this node acts on: a primary's won configuration, a follower's primary's. */
@@ -53,12 +54,14 @@ public final class Replica {
         Voter voter = new Voter(voterStore, genesis);
         this.ctx = new ReplicaContext(settings, voter, listener);
         this.lease = new Lease(ctx, now);
-        this.commit = new Commit(ctx, lease);
+        Divergence divergence = new Divergence(ctx);
+        this.divergence = divergence;
+        this.commit = new Commit(ctx, lease, divergence);
         this.clients = new ClientOperations(ctx, commit, lease);
         this.election = new Election(ctx, this, lease, random, now);
         this.replication = new Replication(ctx, this, lease, commit, election);
         this.fencing = new Fencing(ctx, this, lease, election);
-        this.backup = new Backup(ctx, commit);
+        this.backup = new Backup(ctx, commit, divergence);
         this.disk = new LocalDisk(ctx, durable);
         this.readies = new ReadyQueue(this, ctx.step, durable, transport, this::written, this::storageFailed);
         String me = ctx.me;
@@ -73,6 +76,9 @@ public final class Replica {
         if (newNode && me.equals(settings.initialPrimary())) {
             becomePrimary(genesis, now, "initial primary of a new cluster");
         } else if (hadData) {
+            if (me.equals(voter.config().primary())) {
+                divergence.restartedAfterLeading(voter.config().epoch());
+            }
             becomeFollower(voter.config(), now, "restarted with its data up to " + ctx.log.last());
         } else {
             becomeFollower(voter.config(), now, newNode ? "started" : "restarted without data: stale until caught up");
@@ -333,6 +339,11 @@ public final class Replica {
         return new ReplicaView(ctx.me, role, shown.epoch(), knownPrimary(now), shown.inSync(), ctx.voter.promisedEpoch(),
                 ctx.log.last(), commit.index(), ctx.store.size(), role == Role.PRIMARY && lease.holds(now), dataIntact,
                 unavailableReason(now), disk.failure(), replication.views(active), ctx.events.recent());
+    }
+
+    /** The entries this node dropped because its new primary never had them ({@link Divergence}). */
+    public synchronized DivergenceReport divergence() {
+        return divergence.report();
     }
 
     public ReplicaStats stats() {

@@ -18,4 +18,7 @@ public final class ReplicaStats {
     public final AtomicLong snapshotsInstalled = new AtomicLong();
     public final AtomicLong staleEpochRejections = new AtomicLong();
     public final AtomicLong storageFailures = new AtomicLong();
+    /** Entries dropped on a snapshot because the new primary never had them, and how many were acknowledged. */
+    public final AtomicLong divergentDropped = new AtomicLong();
+    public final AtomicLong divergentAcknowledged = new AtomicLong();
 }

@@ -149,7 +149,7 @@ final class Replication {
     }
 
     private void startSnapshot(PeerProgress peer, Instant now) {
-        PeerProgress.OutgoingSnapshot snapshot = PeerProgress.OutgoingSnapshot.of(ctx.newRequestId(), ctx.log.last(), ctx.store.copy(),
+        PeerProgress.OutgoingSnapshot snapshot = PeerProgress.OutgoingSnapshot.of(ctx.newRequestId(), ctx.log.last(), EpochHistory.of(ctx.log), ctx.store.copy(),
                 ctx.settings.snapshotChunkEntries(), ctx.settings.maxBatchBytes());
         peer.snapshot = snapshot;
         peer.snapshotSequence = 0;
@@ -215,7 +215,7 @@ final class Replication {
         }
         PeerProgress.OutgoingSnapshot s = peer.snapshot;
         send(peer, new SnapshotChunk(ctx.me, ctx.newRequestId(), replica.active(), s.id(), s.position(), peer.snapshotSequence,
-                s.chunk(peer.snapshotSequence), peer.snapshotSequence == s.chunks() - 1, commit.index()), now, true);
+                s.chunk(peer.snapshotSequence), peer.snapshotSequence == s.chunks() - 1, commit.index(), s.history()), now, true);
     }
 
     private void sendEntries(PeerProgress peer, LogPosition prev, Instant now, boolean heartbeatDue) {

@@ -80,6 +80,10 @@ class ReplicaMetrics implements MeterBinder {
         counter(registry, "pbkv.replicate.stale.epoch", s.staleEpochRejections, "requests refused for a stale epoch");
         counter(registry, "pbkv.entries.replicated", s.entriesReplicated, "log entries applied from a primary");
         counter(registry, "pbkv.storage.failures", s.storageFailures, "writes to disk that failed (nothing of them acknowledged)");
+        counter(registry, "pbkv.divergence.dropped", s.divergentDropped,
+                "entries dropped on rejoining because the new primary never had them (GET /cluster/divergence)");
+        counter(registry, "pbkv.divergence.acknowledged", s.divergentAcknowledged,
+                "of those, writes this node had acknowledged to a client: lost writes (zero in sync mode)");
         FunctionCounter.builder("pbkv.writes", s.writesCommitted, AtomicLong::get).tag("outcome", "committed").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesRejected, AtomicLong::get).tag("outcome", "rejected").register(registry);
         FunctionCounter.builder("pbkv.writes", s.writesUnknown, AtomicLong::get).tag("outcome", "unknown").register(registry);

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import pbkv.config.ClusterProperties;
+import pbkv.core.DivergenceReport;
 import pbkv.core.Replica;
 import pbkv.core.ReplicaView;
 import pbkv.peer.MembershipAgreement;
@@ -65,6 +66,32 @@ class ClusterController {
             return member;
         }).toList());
         body.put("events", v.recentEvents().stream().map(e -> e.at() + " " + e.line()).toList());
+        return body;
+    }
+
+    /**
+     * The writes this node dropped when it rejoined under a primary that never had them, latest
+     * last: a deposed primary's tail. An acknowledged one is a lost write, possible only in async
+     * mode, in unsafe two-node mode, or after an operator's unclean promotion.
+     */
+    @GetMapping("/divergence")
+    Map<String, Object> divergence() {
+        DivergenceReport report = replica.divergence();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", replica.nodeId());
+        body.put("dropped", report.dropped());
+        body.put("acknowledged", report.acknowledged());
+        body.put("entries", report.entries().stream().map(e -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", e.key());
+            entry.put("value", e.value());
+            entry.put("epoch", e.epoch());
+            entry.put("index", e.index());
+            entry.put("acknowledged", e.acknowledged());
+            entry.put("droppedAt", e.droppedAt().toString());
+            entry.put("primary", e.primary());
+            return entry;
+        }).toList());
         return body;
     }
 

@@ -110,6 +110,13 @@ class SecurityConfiguration {
             } else {
                 view.permitAll();
             }
+            // Dropped entries carry keys and values of any prefix: with client auth, the operator's.
+            var divergence = a.requestMatchers(read, "/cluster/divergence");
+            if (clientAuth) {
+                divergence.hasRole(SecurityProperties.UserRole.ADMIN.name());
+            } else {
+                divergence.permitAll();
+            }
         }
         // Every other method on /cluster changes the cluster: the operator's, always.
         a.requestMatchers("/cluster", "/cluster/**").hasRole(SecurityProperties.UserRole.ADMIN.name());

@@ -20,7 +20,7 @@ class AlertRulesTest {
 
     @Test
     void theAlertRulesPassPromtoolCheck() {
-        assertThat(promtoolSucceeds("check", "rules", "alerts.yml")).contains("SUCCESS: 5 rules found");
+        assertThat(promtoolSucceeds("check", "rules", "alerts.yml")).contains("SUCCESS: 6 rules found");
     }
 
     @Test
@@ -38,7 +38,7 @@ class AlertRulesTest {
         Set<String> alerts = matches(ALERT, Files.readString(PROMETHEUS_DIR.resolve("alerts.yml")));
         Set<String> tested = matches(ALERT_NAME, Files.readString(PROMETHEUS_DIR.resolve("alerts-test.yml")));
         assertThat(alerts).containsExactlyInAnyOrder("PbkvNoPrimary", "PbkvMultiplePrimariesInEpoch",
-                "PbkvInSyncBelowMinimum", "PbkvBackupLagging", "PbkvNodeDown");
+                "PbkvInSyncBelowMinimum", "PbkvBackupLagging", "PbkvNodeDown", "PbkvAcknowledgedWriteDropped");
         assertThat(tested).containsAll(alerts);
     }
 

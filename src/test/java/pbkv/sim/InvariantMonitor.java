@@ -20,6 +20,8 @@ import pbkv.core.VoterState;
  *       write is acknowledged in an epoch older than a running primary's E, that primary's store
  *       holds every write acknowledged in epochs before E, or a later write to the same key
  *       ({@link AckLedger}); at the end, the final primary holds every acknowledged write.</li>
+ *   <li>no divergence of acknowledged writes: in a safe configuration no node ever drops, on
+ *       installing a snapshot, an entry it had acknowledged ({@code Replica.divergence()}).</li>
  * </ol>
  * The first violation stops the run; it is recorded with the trace line it happened at.
  */
@@ -35,9 +37,12 @@ final class InvariantMonitor {
     private final Map<Long, String> ackerOfEpoch = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long promotions;
+    /** Sync mode without the unsafe two-node switch: no node may ever drop a write it acknowledged. */
+    private final boolean safeConfiguration;
 
-    InvariantMonitor(SimWorld world) {
+    InvariantMonitor(SimWorld world, boolean safeConfiguration) {
         this.world = world;
+        this.safeConfiguration = safeConfiguration;
         world.onViolation(this::violation);
     }
 
@@ -95,6 +100,10 @@ final class InvariantMonitor {
                 }
             }
             lastRole.put(n.id, role);
+            if (safeConfiguration && n.replica.stats().divergentAcknowledged.get() > 0) {
+                violation(n.id + " dropped " + n.replica.stats().divergentAcknowledged.get()
+                        + " acknowledged writes on rejoining: " + n.replica.divergence().entries());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import pbkv.check.CheckResult;
 import pbkv.check.LinearizabilityChecker;
 import pbkv.check.Verdict;
 import pbkv.check.Violation;
+import pbkv.core.ReplicationMode;
 
 /**
  * One seed, start to end: build the world from {@code new Random(seed)} (the only source of
@@ -31,7 +32,7 @@ final class SimulationRun {
         trace.log(0, "seed " + seed + " " + config);
         EventQueue queue = new EventQueue();
         SimWorld world = new SimWorld(config, random, queue, trace);
-        InvariantMonitor monitor = new InvariantMonitor(world);
+        InvariantMonitor monitor = new InvariantMonitor(world, config.mode() == ReplicationMode.SYNC && !config.allowUnsafeTwoNode());
         SimHistory history = new SimHistory();
 
         long faultEnd = EventQueue.millis(config.faultMillis());

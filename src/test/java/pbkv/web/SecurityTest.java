@@ -100,6 +100,19 @@ class SecurityTest {
         }
 
         @Test
+        void theDivergenceReportIsOpenAndEmptyOnANodeThatDroppedNothing() {
+            Reply reply = send("GET", "/cluster/divergence", null, null);
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().path("node").asString()).isEqualTo("primary");
+            assertThat(reply.json().path("dropped").asLong()).isZero();
+            assertThat(reply.json().path("acknowledged").asLong()).isZero();
+            assertThat(reply.json().path("entries").isArray()).isTrue();
+            assertThat(reply.json().path("entries").size()).isZero();
+            assertThat(send("GET", "/actuator/prometheus", null, null).body())
+                    .containsPattern("pbkv_divergence_acknowledged_total\\{[^}]*} 0.0");
+        }
+
+        @Test
         void replicateWithoutTheSecretIs401WithABearerChallenge() {
             Reply reply = send("POST", "/replicate", "{}", null);
 
@@ -226,6 +239,14 @@ class SecurityTest {
             assertThat(send("GET", "/actuator/prometheus", null, basic("monitor", "monitor-pw")).status()).isEqualTo(200);
             assertThat(send("GET", "/cluster", null, basic("monitor", "monitor-pw")).status()).isEqualTo(200);
             assertProblem(send("GET", "/kv/app:a", null, basic("monitor", "monitor-pw")), 403);
+        }
+
+        @Test
+        void theDivergenceReportShowsValuesOfEveryPrefixSoOnlyAdminReadsIt() {
+            assertProblem(send("GET", "/cluster/divergence", null, null), 401);
+            assertProblem(send("GET", "/cluster/divergence", null, basic("monitor", "monitor-pw")), 403);
+            assertProblem(send("GET", "/cluster/divergence", null, basic("app", "hashed-pw")), 403);
+            assertThat(send("GET", "/cluster/divergence", null, basic("admin", ADMIN_PASSWORD)).status()).isEqualTo(200);
         }
 
         @Test
