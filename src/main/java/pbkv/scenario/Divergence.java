@@ -20,7 +20,8 @@ final class Divergence {
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    record Entry(String key, String value, long epoch, long index, boolean acknowledged, String droppedAt, String primary) {
+    /** {@code acknowledged} is null when the node cannot know (it restarted since, and in sync mode keeps no commit index on disk). */
+    record Entry(String key, String value, long epoch, long index, Boolean acknowledged, String droppedAt, String primary) {
     }
 
     /** One node's answer; {@code unavailable} says why there is none, else null. */
@@ -81,14 +82,18 @@ final class Divergence {
                 report.paragraph(n.dropped() + " entries dropped, " + n.acknowledged() + " of them acknowledged.");
                 List<List<String>> rows = n.entries().stream().limit(MAX_ROWS)
                         .map(x -> List.of(cell(x.key()), cell(x.value()), Long.toString(x.epoch()), Long.toString(x.index()),
-                                x.acknowledged() ? "yes" : "no", cell(x.droppedAt()), cell(x.primary())))
+                                acknowledged(x.acknowledged()), cell(x.droppedAt()), cell(x.primary())))
                         .toList();
-                report.table(List.of("key", "value", "epoch", "index", "acknowledged", "dropped at", "primary then"), rows);
+                report.table(List.of("key", "value", "epoch", "index", "acknowledged", "dropped at", "new primary"), rows);
                 if (n.entries().size() > MAX_ROWS) {
                     report.paragraph("... and " + (n.entries().size() - MAX_ROWS) + " more entries.");
                 }
             }
         }
+    }
+
+    private static String acknowledged(Boolean acknowledged) {
+        return acknowledged == null ? "unknown" : acknowledged ? "yes" : "no";
     }
 
     private static String cell(String text) {

@@ -14,7 +14,7 @@ class DivergenceTest {
     private static final String ANSWER = """
             {"node":"primary","dropped":2,"acknowledged":1,"entries":[
               {"key":"k","value":"v","epoch":1,"index":12,"acknowledged":true,"droppedAt":"2026-12-03T16:00:00Z","primary":"backup"},
-              {"key":"j","value":"w","epoch":1,"index":13,"acknowledged":false,"droppedAt":"2026-12-03T16:00:00Z","primary":"backup"}]}
+              {"key":"j","value":"w","epoch":1,"index":13,"acknowledged":null,"droppedAt":"2026-12-03T16:00:00Z","primary":"backup"}]}
             """;
 
     @TempDir
@@ -51,6 +51,7 @@ class DivergenceTest {
         report.write(dir.resolve("report.md"));
         assertThat(Files.readString(dir.resolve("report.md"))).contains("## Divergence",
                 "2 entries dropped, 1 of them acknowledged.", "| k | v | 1 | 12 | yes | 2026-12-03T16:00:00Z | backup |",
+                "| j | w | 1 | 13 | unknown | 2026-12-03T16:00:00Z | backup |",
                 "### backup\n\nnone", "### witness\n\nnot available (HTTP 404)");
     }
 }
