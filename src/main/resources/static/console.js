@@ -107,6 +107,7 @@ function cell(text, className) {
 
 function renderMembers(primary) {
   const peers = new Map((primary ? primary.view.members : []).map((p) => [p.id, p]));
+  const headers = [...$('members').tHead.rows[0].cells].map((th) => th.textContent);
   const rows = state.members.map((m) => {
     const entry = state.views.get(m.id) || {};
     const v = entry.view;
@@ -128,7 +129,9 @@ function renderMembers(primary) {
       cell(v ? v.lastIndex : null),
       cell(v ? v.commitIndex : null),
       cell(isPrimary ? 0 : p.lag),
-      cell(isPrimary ? 'primary' : contact));
+      cell(isPrimary ? null : contact));
+    // Each cell names its column, for the narrow layout where the header row is hidden.
+    [...tr.cells].forEach((td, i) => { td.dataset.label = headers[i] || ''; });
     return tr;
   });
   $('members').tBodies[0].replaceChildren(...rows);

@@ -2,6 +2,7 @@ package pbkv.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 
 /**
  * {@code bin/bench}: pbkv's benchmark. Starts throw-away clusters of the packaged jar
@@ -95,7 +96,7 @@ public final class Bench {
             System.err.println("bench: " + e.getMessage());
             System.err.print(USAGE);
             return 2;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             System.err.println("bench: " + e.getMessage());
             if (context != null) {
                 context.keepForDiagnosis();

@@ -1,6 +1,7 @@
 package pbkv.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import pbkv.harness.KvClient;
+import pbkv.harness.NodeProcess;
+import pbkv.harness.PortPicker;
 
 /**
  * A throw-away cluster on fresh ports with fresh data directories (under one directory per
@@ -32,15 +36,15 @@ public final class BenchCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
     private final List<Member> members;
-    private final Map<String, BenchNode> nodes = new LinkedHashMap<>();
-    private final KvHttp http;
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final KvClient http;
 
-    private BenchCluster(List<Member> members, KvHttp http) {
+    private BenchCluster(List<Member> members, KvClient http) {
         this.members = members;
         this.http = http;
     }
 
-    static BenchCluster start(List<Member> layout, NodeSettings settings, Path dir, KvHttp http) throws IOException {
+    static BenchCluster start(List<Member> layout, NodeSettings settings, Path dir, KvClient http) throws IOException {
         List<Member> members = new ArrayList<>();
         try (PortPicker ports = new PortPicker()) {
             for (Member m : layout) {
@@ -53,20 +57,24 @@ public final class BenchCluster implements AutoCloseable {
         try {
             for (Member m : members) {
                 Path nodeDir = dir.resolve(m.id());
-                BenchNode node = new BenchNode(m.id(), m.port(), nodeDir,
-                        settings.command(m.id(), m.port(), nodeDir.resolve("data"), secret, members));
+                NodeProcess node = new NodeProcess(m.id(), m.port(),
+                        settings.command(m.id(), m.port(), nodeDir.resolve("data"), secret, members), nodeDir,
+                        nodeDir.resolve("node.log"));
                 cluster.nodes.put(m.id(), node);
                 node.start();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (UncheckedIOException e) {
+            cluster.close();
+            throw e.getCause();
+        } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
         return cluster;
     }
 
-    BenchNode node(String id) {
-        BenchNode node = nodes.get(id);
+    NodeProcess node(String id) {
+        NodeProcess node = nodes.get(id);
         if (node == null) {
             throw new IllegalArgumentException("no node " + id + " in this cluster");
         }
@@ -110,12 +118,12 @@ public final class BenchCluster implements AutoCloseable {
 
     /** The node's /cluster view, or null if it does not answer. */
     Map<String, Object> view(String id) {
-        return http.json(node(id).url() + "/cluster");
+        return http.jsonObject(node(id).baseUrl() + "/cluster");
     }
 
     /** Milliseconds the node's JIT compilers have spent so far (Micrometer's jvm.compilation.time), or -1. */
     double compilationMillis(String id) {
-        Map<String, Object> metric = http.json(node(id).url() + "/actuator/metrics/jvm.compilation.time");
+        Map<String, Object> metric = http.jsonObject(node(id).baseUrl() + "/actuator/metrics/jvm.compilation.time");
         if (metric != null && metric.get("measurements") instanceof List<?> list && !list.isEmpty()
                 && list.get(0) instanceof Map<?, ?> first && first.get("value") instanceof Number value) {
             return value.doubleValue();
@@ -140,8 +148,8 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     private String notReady() {
-        for (BenchNode node : nodes.values()) {
-            if (http.json(node.url() + "/actuator/health") == null) {
+        for (NodeProcess node : nodes.values()) {
+            if (http.jsonObject(node.baseUrl() + "/actuator/health") == null) {
                 return node.id() + " to answer /actuator/health";
             }
         }
@@ -166,9 +174,9 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     private void checkAlive() throws IOException {
-        for (BenchNode node : nodes.values()) {
-            if (!node.alive()) {
-                throw new IOException("node " + node.id() + " exited during start-up; last lines of " + node.log() + ":\n"
+        for (NodeProcess node : nodes.values()) {
+            if (!node.isAlive()) {
+                throw new IOException("node " + node.id() + " exited during start-up; last lines of " + node.logFile() + ":\n"
                         + node.logTail(30));
             }
         }
@@ -176,6 +184,6 @@ public final class BenchCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.values().forEach(BenchNode::kill);
+        nodes.values().forEach(NodeProcess::kill);
     }
 }

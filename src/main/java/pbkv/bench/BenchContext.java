@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import pbkv.harness.KvClient;
 
 /**
  * What every subcommand shares: the node jar, extra node JVM flags, the scratch directory the
@@ -27,7 +28,7 @@ final class BenchContext {
     private final int httpClientCount;
     private boolean keep;
     private final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    private final KvHttp http = new KvHttp();
+    private final KvClient http = KvHttp.prober();
     private int clusters;
 
     BenchContext(BenchArgs args) throws IOException {
@@ -56,7 +57,7 @@ final class BenchContext {
         return workDir.resolve(String.format("%02d-%s", ++clusters, name));
     }
 
-    KvHttp http() {
+    KvClient http() {
         return http;
     }
 

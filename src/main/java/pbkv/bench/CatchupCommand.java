@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import pbkv.harness.Json;
+import pbkv.harness.NodeProcess;
 
 /**
  * {@code bench catchup}: how long a backup that missed N writes takes to rejoin the in-sync set.
@@ -92,7 +94,7 @@ final class CatchupCommand {
                 context.http())) {
             cluster.awaitReady(BenchCluster.START_TIMEOUT);
             warmUp(cluster, kind);
-            BenchNode backup = cluster.node("backup");
+            NodeProcess backup = cluster.node("backup");
             if (restartEmpty) {
                 backup.kill();
                 out.printf("[%s] backup killed (kill -9)%n", kind);
@@ -100,7 +102,7 @@ final class CatchupCommand {
                 backup.pause();
                 out.printf("[%s] backup paused (kill -STOP %d)%n", kind, backup.pid());
             }
-            BulkWriter.Result written = BulkWriter.write(context.httpClients(writers), cluster.node("primary").url(), 0, writes,
+            BulkWriter.Result written = BulkWriter.write(context.httpClients(writers), cluster.node("primary").baseUrl(), 0, writes,
                     value, writers, writeLimit, kind + " writes", out);
             out.printf(Locale.ROOT, "[%s] %,d writes acknowledged in %.1f s (%,.0f/s, %d retries); primary in-sync set %s%n", kind,
                     written.written(), written.seconds(), written.perSecond(), written.retries(), cluster.inSync("primary"));
@@ -109,14 +111,14 @@ final class CatchupCommand {
             double upAfter = 0;
             if (restartEmpty) {
                 backup.start();
-                upAfter = awaitAnswering(cluster, backup, start);
+                upAfter = awaitAnswering(backup, start);
                 out.printf(Locale.ROOT, "[%s] backup restarted, answering HTTP after %.2f s%n", kind, upAfter);
             } else {
                 backup.resume();
             }
             double seconds = awaitInSync(cluster, kind, start);
-            long[] primaryRss = cluster.node("primary").residentMiB();
-            long[] backupRss = backup.residentMiB();
+            long[] primaryRss = Machine.residentMiB(cluster.node("primary").pid());
+            long[] backupRss = Machine.residentMiB(backup.pid());
             String method = catchUpMethod(cluster.view("primary"));
             printEvents(cluster, "primary", wallStart);
             printEvents(cluster, "backup", wallStart);
@@ -135,7 +137,7 @@ final class CatchupCommand {
         if (warmUp.isZero()) {
             return;
         }
-        String url = cluster.node("primary").url();
+        String url = cluster.node("primary").baseUrl();
         List<HttpRequest> puts = new ArrayList<>();
         for (int i = 0; i < Math.min(WARM_UP_KEYS, writes); i++) {
             puts.add(KvHttp.put(url, KvHttp.key(i), value, KvHttp.REQUEST_TIMEOUT));
@@ -149,12 +151,9 @@ final class CatchupCommand {
         }
     }
 
-    private double awaitAnswering(BenchCluster cluster, BenchNode node, long start) throws IOException, InterruptedException {
-        while (context.http().json(node.url() + "/actuator/health") == null) {
-            if (!node.alive() || System.nanoTime() - start > CATCH_UP_LIMIT.toNanos()) {
-                throw new IOException("restarted backup did not come up:\n" + node.logTail(30));
-            }
-            Thread.sleep(20);
+    private double awaitAnswering(NodeProcess node, long start) throws IOException, InterruptedException {
+        if (!node.awaitHealthy(context.http(), CATCH_UP_LIMIT.minusNanos(System.nanoTime() - start))) {
+            throw new IOException("restarted backup did not come up:\n" + node.logTail(30));
         }
         return (System.nanoTime() - start) / 1e9;
     }
@@ -205,7 +204,7 @@ final class CatchupCommand {
         String json() {
             return String.format(Locale.ROOT, "{\"seconds\": %.3f, \"secondsFromUp\": %.3f, \"method\": %s, \"primaryPeakRssMiB\": %d, "
                             + "\"primaryRssMiB\": %d, \"backupPeakRssMiB\": %d, \"backupRssMiB\": %d, \"writesPerSecond\": %.0f}",
-                    seconds, secondsFromUp, BenchJson.quote(method), primaryPeakMiB, primaryNowMiB, backupPeakMiB, backupNowMiB,
+                    seconds, secondsFromUp, Json.quote(method), primaryPeakMiB, primaryNowMiB, backupPeakMiB, backupNowMiB,
                     writesPerSecond);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import pbkv.harness.Json;
 
 /**
  * {@code bench failover}: per trial, a fresh primary + backup + witness with the given timings,
@@ -60,7 +61,7 @@ final class FailoverCommand {
             json.append(json.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                     "{\"ms\": %.1f, \"candidateMs\": %d, \"primaryMs\": %d}", r.millis(), r.candidateMillis(), r.primaryMillis()));
         }
-        String summary = "{\"heartbeat\": " + BenchJson.quote(heartbeat) + ", \"failureTimeout\": " + BenchJson.quote(failureTimeout)
+        String summary = "{\"heartbeat\": " + Json.quote(heartbeat) + ", \"failureTimeout\": " + Json.quote(failureTimeout)
                 + ", \"trials\": [" + json + "]";
         if (!millis.isEmpty()) {
             out.printf(Locale.ROOT, "failover (heartbeat %s, failure timeout %s): median %.0f ms, min %.0f ms, max %.0f ms over %d "
@@ -89,7 +90,7 @@ final class FailoverCommand {
             HttpClient writerClient = KvHttp.newClient();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong acked = new AtomicLong();
-            String primaryUrl = cluster.node("primary").url();
+            String primaryUrl = cluster.node("primary").baseUrl();
             Thread writer = new Thread(() -> writeUntil(writerClient, primaryUrl, stop, acked), "failover-writer");
             writer.setDaemon(true);
             writer.start();
@@ -99,7 +100,7 @@ final class FailoverCommand {
             cluster.node("primary").kill();
             stop.set(true);
             HttpClient probeClient = KvHttp.newClient();
-            HttpRequest probe = KvHttp.put(cluster.node("backup").url(), "failover-probe", value, Duration.ofSeconds(2));
+            HttpRequest probe = KvHttp.put(cluster.node("backup").baseUrl(), "failover-probe", value, Duration.ofSeconds(2));
             int attempts = 0;
             while (System.nanoTime() - killedAt < GIVE_UP_AFTER.toNanos()) {
                 attempts++;

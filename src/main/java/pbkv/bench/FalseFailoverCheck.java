@@ -48,7 +48,7 @@ final class FalseFailoverCheck {
             out.println("  at start: " + before.text());
             List<HttpRequest> writes = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
-                writes.add(KvHttp.put(cluster.node("primary").url(), KvHttp.key(i), value, KvHttp.REQUEST_TIMEOUT));
+                writes.add(KvHttp.put(cluster.node("primary").baseUrl(), KvHttp.key(i), value, KvHttp.REQUEST_TIMEOUT));
             }
             AtomicBoolean stop = new AtomicBoolean();
             List<String> changes = new ArrayList<>();

@@ -1,58 +1,40 @@
 package pbkv.bench;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import pbkv.harness.KvClient;
 
 /**
- * HTTP to the nodes with the JDK client, HTTP/1.1 with keep-alive (the client pools connections
- * and reuses one per concurrent request). Redirects are not followed: a 307 from a backup is an
- * answer the bench wants to see, not to chase. Requests are immutable and reusable, so the load
- * generator builds each one once ({@link #put}, {@link #get}) and sends it many times.
+ * The bench's requests, built with the shared {@link KvClient}'s request and HTTP client settings.
+ * Requests are immutable and reusable, so the load generator builds each one once ({@link #put},
+ * {@link #get}) and sends it many times over its own {@link #newClient()}s.
  */
 final class KvHttp {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the bench waits for a node's /cluster, /actuator/health or metrics answer. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient client;
-
-    KvHttp() {
-        this.client = newClient();
+    private KvHttp() {
     }
 
     static HttpClient newClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return KvClient.newHttpClient(null);
+    }
+
+    /** The client for the bench's probes of the nodes' JSON answers. */
+    static KvClient prober() {
+        return new KvClient().withTimeout(PROBE_TIMEOUT);
     }
 
     static HttpRequest put(String baseUrl, String key, byte[] value, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/kv/" + key)).timeout(timeout)
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();
+        return KvClient.request("PUT", KvClient.kvUri(baseUrl, key, false), value, Map.of(), timeout);
     }
 
     static HttpRequest get(String baseUrl, String key, boolean local) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/kv/" + key + (local ? "?consistency=local" : "")))
-                .timeout(REQUEST_TIMEOUT).GET().build();
-    }
-
-    /** A JSON object from {@code url}, or null when the node does not answer 200 with JSON within 2 s. */
-    Map<String, Object> json(String url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return response.statusCode() == 200 ? BenchJson.object(response.body()) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return KvClient.request("GET", KvClient.kvUri(baseUrl, key, local), null, Map.of(), REQUEST_TIMEOUT);
     }
 
     /** A value of {@code size} printable ASCII bytes; its content does not matter to the store. */

@@ -24,6 +24,28 @@ final class Machine {
         return System.getProperty("os.arch");
     }
 
+    /** Peak and current resident set size in MiB of process {@code pid}, from /proc/PID/status (Linux); -1 if unknown. */
+    static long[] residentMiB(long pid) {
+        long hwm = -1;
+        long rss = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    hwm = kib(line) / 1024;
+                } else if (line.startsWith("VmRSS:")) {
+                    rss = kib(line) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return new long[] {hwm, rss};
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
     /** The 1-minute load average (Linux), or -1: a busy machine makes every figure of the bench lower. */
     static double loadAverage() {
         try {

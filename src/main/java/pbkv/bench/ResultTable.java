@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import pbkv.harness.Json;
 
 /**
  * The results of one {@code bench run}: one row per scenario and client count, each compared
@@ -158,12 +159,12 @@ final class ResultTable {
 
     private String json(Map<String, String> context) {
         StringBuilder b = new StringBuilder("{\n  \"context\": {");
-        b.append(context.entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + BenchJson.quote(e.getValue()))
+        b.append(context.entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + Json.quote(e.getValue()))
                 .collect(Collectors.joining(", ")));
         b.append("},\n  \"results\": [\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            String failures = r.failures().entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + e.getValue())
+            String failures = r.failures().entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + e.getValue())
                     .collect(Collectors.joining(", ", "{", "}"));
             String cpu = jsonMap(r.cpuPercent());
             String jit = jsonMap(r.jitPercent());
@@ -171,7 +172,7 @@ final class ResultTable {
                             + "\"p99Ms\": %s, \"p999Ms\": %s, \"ok\": %d, \"errors\": %d, \"failures\": %s, "
                             + "\"throughputRatio\": %s, \"p50Ratio\": %s, \"cpuPercentOfOneCore\": %s, \"jitPercentOfMeasurement\": %s, "
                             + "\"epochChanges\": %d%s}%s%n",
-                    BenchJson.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
+                    Json.quote(r.scenario()), r.clients(), r.opsPerSecond(), jsonNum(r.p50()), jsonNum(r.p99()),
                     jsonNum(r.p999()), r.ok(), r.errors(),
                     failures, jsonNum(throughputRatio(r)), jsonNum(p50Ratio(r)), cpu, jit, r.epochChanges(),
                     roundRatios.containsKey(r) ? ", \"roundThroughputRatios\": " + roundRatios.get(r).stream()
@@ -188,7 +189,7 @@ final class ResultTable {
     }
 
     private static String jsonMap(Map<String, Double> values) {
-        return values.entrySet().stream().map(e -> BenchJson.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
+        return values.entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + jsonNum(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 

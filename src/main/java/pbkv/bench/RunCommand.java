@@ -178,7 +178,7 @@ final class RunCommand {
             cluster.awaitReady(BenchCluster.START_TIMEOUT);
             out.printf(Locale.ROOT, "[%s] ready after %.1f s, in sync: %s%n", label, (System.nanoTime() - t0) / 1e9,
                     cluster.inSync("primary"));
-            String primaryUrl = cluster.node("primary").url();
+            String primaryUrl = cluster.node("primary").baseUrl();
             byte[] value = KvHttp.value(valueSize, 42);
             BulkWriter.Result preload = BulkWriter.write(httpClients, primaryUrl, 0, keys, value, 16, Duration.ofSeconds(300),
                     label + " preload", out);
@@ -186,7 +186,7 @@ final class RunCommand {
             String readUrl = primaryUrl;
             if (scenario.readsBackup()) {
                 awaitBackupHasEverything(cluster);
-                readUrl = cluster.node("backup").url();
+                readUrl = cluster.node("backup").baseUrl();
             }
             ClosedLoopLoad.Workload workload = workload(primaryUrl, readUrl, value, scenario.readsBackup());
             if (!jitWarmup.isZero()) {

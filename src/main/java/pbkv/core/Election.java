@@ -54,7 +54,7 @@ final class Election {
             ctx.stats.heartbeatsMissed.incrementAndGet();
             // A restarted former primary finds itself named: nobody has been heard from since.
             Configuration active = replica.active();
-            String silent = active.primary().equals(ctx.me) ? "restarted; no primary heard from" : "primary " + active.primary() + " silent";
+            String silent = active.primary().equals(ctx.me) ? "restarted; no primary heard from" : "primary '" + active.primary() + "' silent";
             campaign(now, false, silent + " for " + lease.silence(now).toMillis() + " ms");
         }
     }
@@ -283,7 +283,7 @@ final class Election {
      */
     private OptionalLong nextEpoch(Instant now) {
         long newest = Math.max(Math.max(ctx.voter.promisedEpoch(), replica.active().epoch()), newestEpochSeen);
-        OptionalLong next = Epoch.after(newest);
+        OptionalLong next = Epoch.after(newest, ctx.settings.epochSlot(), ctx.settings.epochSlots());
         if (next.isEmpty() && !lastEpochReported) {
             lastEpochReported = true;
             ctx.event(now, "proposal", "node=" + ctx.me + " proposes nothing: epoch " + newest + " is the last there is");

@@ -16,4 +16,14 @@ final class Epoch {
     static OptionalLong after(long epoch) {
         return epoch == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(epoch + 1);
     }
+
+    /** The first epoch after {@code epoch} that is {@code slot} modulo {@code slots}, or empty past the largest. */
+    static OptionalLong after(long epoch, int slot, int slots) {
+        OptionalLong next = after(epoch);
+        if (next.isEmpty()) {
+            return next;
+        }
+        long skip = Math.floorMod(slot - next.getAsLong(), (long) slots);
+        return next.getAsLong() > Long.MAX_VALUE - skip ? OptionalLong.empty() : OptionalLong.of(next.getAsLong() + skip);
+    }
 }

@@ -84,6 +84,21 @@ public record ReplicaSettings(
         return members.size() / 2 + 1;
     }
 
+    /**
+     * Which epochs this node may propose: those with {@code epoch % epochSlots() == epochSlot()}.
+     * Where each node's own vote is a majority (unsafe two-node mode), both sides of a partition
+     * elect themselves; disjoint epochs keep that from ever making two primaries of one epoch, so
+     * the later promotion wins when the links heal and one primary writes each epoch. Elsewhere a
+     * majority decides and every epoch is open to every node.
+     */
+    public int epochSlots() {
+        return majority() == 1 && members.size() == 2 ? 2 : 1;
+    }
+
+    public int epochSlot() {
+        return epochSlots() == 1 ? 0 : (int) members.stream().map(Member::id).sorted().takeWhile(id -> !id.equals(nodeId)).count();
+    }
+
     public ReplicaSettings withNodeId(String id) {
         return with(b -> b.nodeId = id);
     }

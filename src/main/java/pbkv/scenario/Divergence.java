@@ -38,7 +38,7 @@ final class Divergence {
         List<NodeDivergence> all = new ArrayList<>();
         for (String id : cluster.ids()) {
             // Sent as the operator: the endpoint may be admin-only like every /cluster path but the view.
-            all.add(cluster.node(id).alive()
+            all.add(cluster.node(id).isAlive()
                     ? parse(id, http.get(cluster.url(id) + "/cluster/divergence", Map.of("Authorization", cluster.adminAuthorization())))
                     : unavailable(id, "the node is down"));
         }

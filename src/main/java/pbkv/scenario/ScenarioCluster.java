@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import pbkv.bench.BenchCluster;
-import pbkv.bench.BenchNode;
 import pbkv.bench.NodeSettings;
-import pbkv.bench.PortPicker;
 import pbkv.config.SecurityProperties;
+import pbkv.harness.NodeProcess;
+import pbkv.harness.PortPicker;
 import pbkv.link.LinkProxy;
 
 /**
  * A scenario's cluster: primary, backup and witness (or, for the unsafe two-node shape, primary and
- * backup alone) as node processes on free loopback ports, launched by the bench's {@link BenchNode}.
+ * backup alone) as node processes on free loopback ports, launched as {@link NodeProcess}es.
  * Every node reaches every peer through the {@link LinkProxy} of that directed link, so a scenario
  * can cut, slow or silence links as well as kill nodes.
  */
@@ -34,7 +34,7 @@ final class ScenarioCluster implements AutoCloseable {
     /** Several JVMs starting at once on two busy cores can take minutes. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    private final Map<String, BenchNode> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, LinkProxy> links = new LinkedHashMap<>(); // "from->to"
     private final NodeHttp http;
@@ -66,8 +66,9 @@ final class ScenarioCluster implements AutoCloseable {
             ids.stream().filter(to -> !to.equals(id)).forEach(to -> via.put(to, links.get(id + "->" + to).port()));
             Path nodeDir = dir.resolve(id);
             Files.createDirectories(nodeDir);
-            nodes.put(id, new BenchNode(id, ports.get(id), nodeDir,
-                    settings.command(id, ports.get(id), nodeDir.resolve("data"), secret, members, via)));
+            nodes.put(id, new NodeProcess(id, ports.get(id),
+                    settings.command(id, ports.get(id), nodeDir.resolve("data"), secret, members, via), nodeDir,
+                    nodeDir.resolve("node.log")));
         }
     }
 
@@ -75,8 +76,8 @@ final class ScenarioCluster implements AutoCloseable {
         return ids;
     }
 
-    BenchNode node(String id) {
-        BenchNode node = nodes.get(id);
+    NodeProcess node(String id) {
+        NodeProcess node = nodes.get(id);
         if (node == null) {
             throw new IllegalArgumentException("no node " + id);
         }
@@ -84,7 +85,7 @@ final class ScenarioCluster implements AutoCloseable {
     }
 
     String url(String id) {
-        return node(id).url();
+        return node(id).baseUrl();
     }
 
     /** The operator's (user admin's) credential as an Authorization header value, for admin-only reads. */
@@ -98,7 +99,7 @@ final class ScenarioCluster implements AutoCloseable {
     }
 
     Map<String, Object> view(String id) {
-        return node(id).alive() ? http.view(url(id)) : null;
+        return node(id).isAlive() ? http.view(url(id)) : null;
     }
 
     String role(String id) {
@@ -132,7 +133,7 @@ final class ScenarioCluster implements AutoCloseable {
     }
 
     void startAll() throws IOException {
-        for (BenchNode node : nodes.values()) {
+        for (NodeProcess node : nodes.values()) {
             node.start();
         }
     }
@@ -196,7 +197,7 @@ final class ScenarioCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.values().forEach(BenchNode::kill);
+        nodes.values().forEach(NodeProcess::kill);
         links.values().forEach(LinkProxy::close);
     }
 }

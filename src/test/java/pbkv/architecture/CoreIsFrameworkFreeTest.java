@@ -35,8 +35,8 @@ class CoreIsFrameworkFreeTest {
     }
 
     @Test
-    void checkerAndBenchmarkAreFrameworkFreeToo() {
-        noClasses().that().resideInAnyPackage("pbkv.check..", "pbkv.bench..")
+    void checkerBenchmarkAndNodeHarnessAreFrameworkFreeToo() {
+        noClasses().that().resideInAnyPackage("pbkv.check..", "pbkv.bench..", "pbkv.harness..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
                 .check(production);
     }

@@ -136,6 +136,15 @@ class ConsoleBrowserIT {
             screenshot("3-put");
 
             browser.manage().window().setSize(new Dimension(390, 844));
+            // On a phone each member is a card: every value, last contact included, lies within the screen.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(browser.executeScript(
+                    "const box = document.getElementById('members').parentElement;"
+                            + "const cells = [...document.querySelectorAll('#members tbody td')];"
+                            + "return cells.length > 0 && box.scrollWidth <= box.clientWidth"
+                            + " && cells.every(td => td.getBoundingClientRect().right <= box.getBoundingClientRect().right)"))
+                    .as("member cells within a 390 px wide screen").isEqualTo(true));
+            assertThat(browser.executeScript("return getComputedStyle(document.querySelector('#members tbody td'), '::before').content"))
+                    .asString().contains("id");
             screenshot("4-phone");
 
             String killedNode = "127.0.0.1:" + cluster.node("primary").port();

@@ -100,6 +100,41 @@ class DivergenceTest {
     }
 
     @Test
+    void unsafeTwoNodeSplitBrainHealsToOnePrimaryAndTheLoserRecordsTheAcknowledgedWritesItDropped() {
+        SimulatedCluster c = new SimulatedCluster(75, s -> s.withAllowUnsafeTwoNode(true), "primary", "backup");
+        c.run(Duration.ofMillis(500));
+        writeAndWait(c, "shared", 3);
+        c.cutBoth("primary", "backup");
+        List<CompletableFuture<Outcome>> onPrimary = new ArrayList<>();
+        List<CompletableFuture<Outcome>> onBackup = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            onPrimary.add(c.put("primary", "p" + i, "x"));
+            onBackup.add(c.put("backup", "b" + i, "y"));
+            c.run(Duration.ofMillis(100));
+        }
+        assertThat(c.primaries()).as("both sides lead, in different epochs").containsExactlyInAnyOrder("primary", "backup");
+        assertThat(c.node("primary").epoch()).isNotEqualTo(c.node("backup").epoch());
+        assertThat(acknowledged(onPrimary)).isPositive();
+        assertThat(acknowledged(onBackup)).isPositive();
+
+        String later = c.node("primary").epoch() > c.node("backup").epoch() ? "primary" : "backup";
+        c.heal();
+        assertThat(c.runUntil(() -> c.primaries().size() == 1
+                && c.node("primary").lastPosition().equals(c.node("backup").lastPosition()), Duration.ofSeconds(10))).isTrue();
+        String winner = c.primaries().get(0);
+        String loser = winner.equals("primary") ? "backup" : "primary";
+        assertThat(winner).as("the later promotion wins").isEqualTo(later);
+        DivergenceReport report = c.node(loser).divergence();
+        assertThat(report.acknowledged()).isEqualTo(acknowledged(loser.equals("primary") ? onPrimary : onBackup));
+        assertThat(c.node(winner).divergence().dropped()).isZero();
+        String prefix = loser.equals("primary") ? "p" : "b";
+        assertThat(report.entries()).allSatisfy(e -> assertThat(e.key()).startsWith(prefix));
+        for (int i = 0; i < 30; i++) {
+            assertThat(c.node(loser).readLocal(prefix + i)).as("the loser's write %s%d is gone", prefix, i).isNull();
+        }
+    }
+
+    @Test
     void backupThatWasOnlyBehindGetsASnapshotAndDropsNothing() {
         SimulatedCluster c = new SimulatedCluster(74, s -> s.withLogRetention(20), "primary", "backup", "witness*");
         c.run(Duration.ofMillis(500));

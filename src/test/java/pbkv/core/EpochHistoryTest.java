@@ -51,6 +51,17 @@ class EpochHistoryTest {
     }
 
     @Test
+    void nodesOfDisjointEpochSlotsNeverProposeTheSameEpoch() {
+        assertThat(Epoch.after(2, 0, 2)).hasValue(4);
+        assertThat(Epoch.after(2, 1, 2)).hasValue(3);
+        assertThat(Epoch.after(3, 0, 2)).hasValue(4);
+        assertThat(Epoch.after(3, 1, 2)).hasValue(5);
+        assertThat(Epoch.after(7, 0, 1)).hasValue(8);
+        assertThat(Epoch.after(Long.MAX_VALUE - 1, 0, 2)).isEmpty(); // MAX_VALUE is odd: no even epoch after it
+        assertThat(Epoch.after(Long.MAX_VALUE - 1, 1, 2)).hasValue(Long.MAX_VALUE);
+    }
+
+    @Test
     void aMissingHistoryKnowsNothing() {
         assertThat(new EpochHistory(null).epochAt(1)).isEmpty();
         assertThat(EpochHistory.UNKNOWN.starts()).isEqualTo(List.of());

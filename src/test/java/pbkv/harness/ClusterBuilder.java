@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.util.FileSystemUtils;
-import pbkv.bench.PortPicker;
 import pbkv.link.LinkProxy;
 
 /**

@@ -1,6 +1,5 @@
 package pbkv.harness;
 
-import pbkv.bench.PortPicker;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;

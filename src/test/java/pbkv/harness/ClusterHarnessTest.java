@@ -1,6 +1,5 @@
 package pbkv.harness;
 
-import pbkv.bench.PortPicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

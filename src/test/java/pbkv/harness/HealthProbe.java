@@ -30,8 +30,7 @@ final class HealthProbe {
 
     /** {@code tls}: how to reach nodes that serve HTTPS; null for plain HTTP. */
     HealthProbe(SSLContext tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
-        http = (tls == null ? builder : builder.sslContext(tls)).build();
+        http = KvClient.newHttpClient(tls);
     }
 
     Optional<NodeHealth> health(NodeProcess node) {
@@ -52,10 +51,7 @@ final class HealthProbe {
     }
 
     private CompletableFuture<Optional<NodeHealth>> request(NodeProcess node) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/actuator/health"))
-                .timeout(TIMEOUT)
-                .GET()
-                .build();
+        HttpRequest request = KvClient.request("GET", URI.create(node.baseUrl() + "/actuator/health"), null, Map.of(), TIMEOUT);
         // a DOWN node answers 503 with the same document, so the status code is not looked at
         return http.sendAsync(request, BodyHandlers.ofString())
                 .thenApply(HttpResponse::body)

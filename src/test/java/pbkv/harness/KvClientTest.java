@@ -1,6 +1,5 @@
 package pbkv.harness;
 
-import pbkv.bench.PortPicker;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -124,6 +123,18 @@ class KvClientTest {
         assertThat(refused.isTransportFailure()).isTrue();
         assertThat(refused.timedOut()).isFalse();
         assertThat(refused.toString()).contains("failed");
+    }
+
+    @Test
+    void jsonObjectIsTheBodyOfA200JsonAnswerAndNullOtherwise() {
+        primary.stubFor(get("/cluster").willReturn(json(200, "{\"role\":\"PRIMARY\",\"epoch\":3,\"inSync\":[\"primary\"]}")));
+        primary.stubFor(get("/down").willReturn(json(503, "{\"status\":\"DOWN\"}")));
+        primary.stubFor(get("/page").willReturn(aResponse().withStatus(200).withBody("<html>")));
+
+        assertThat(client.jsonObject(primary.baseUrl() + "/cluster"))
+                .containsEntry("role", "PRIMARY").containsEntry("epoch", 3).containsEntry("inSync", java.util.List.of("primary"));
+        assertThat(client.jsonObject(primary.baseUrl() + "/down")).isNull();
+        assertThat(client.jsonObject(primary.baseUrl() + "/page")).isNull();
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

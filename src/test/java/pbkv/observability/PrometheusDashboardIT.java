@@ -105,7 +105,7 @@ class PrometheusDashboardIT {
             }
         }
         System.out.println("alert rules after the run: " + rules);
-        assertThat(rules).hasSize(5).allSatisfy(rule -> assertThat(rule).endsWith(": ok"));
+        assertThat(rules).hasSize(6).allSatisfy(rule -> assertThat(rule).endsWith(": ok"));
     }
 
     /** Every "expr" in the dashboard: panel targets and annotation queries. */

@@ -20,6 +20,8 @@ import pbkv.core.VoterState;
  *       write is acknowledged in an epoch older than a running primary's E, that primary's store
  *       holds every write acknowledged in epochs before E, or a later write to the same key
  *       ({@link AckLedger}); at the end, the final primary holds every acknowledged write.</li>
+ *   <li>one lease holder: no two nodes are PRIMARY under a valid lease at the same time, whatever
+ *       their epochs;</li>
  *   <li>no divergence of acknowledged writes: in a safe configuration no node ever drops, on
  *       installing a snapshot, an entry it had acknowledged ({@code Replica.divergence()}).</li>
  * </ol>
@@ -69,6 +71,7 @@ final class InvariantMonitor {
 
     /** Invariants 1 and 2, and invariant 3 on promotion: after every event. */
     void afterEvent() {
+        checkOneLeaseHolder();
         for (SimNode n : world.nodes()) {
             if (n.replica == null) {
                 lastRole.remove(n.id); // crashed: its next life starts as a follower
@@ -104,6 +107,31 @@ final class InvariantMonitor {
                 violation(n.id + " dropped " + n.replica.stats().divergentAcknowledged.get()
                         + " acknowledged writes on rejoining: " + n.replica.divergence().entries());
             }
+        }
+    }
+
+    /**
+     * Two nodes acting as primary at once, each under a lease it holds by its own clock, can both
+     * answer clients: a split brain, even in different epochs. Checked only when two are PRIMARY.
+     */
+    private void checkOneLeaseHolder() {
+        List<String> leading = new ArrayList<>();
+        for (SimNode n : world.nodes()) {
+            if (n.replica != null && n.replica.role() == Role.PRIMARY) {
+                leading.add(n.id);
+            }
+        }
+        if (leading.size() < 2) {
+            return;
+        }
+        List<String> leased = new ArrayList<>();
+        for (SimNode n : world.nodes()) {
+            if (leading.contains(n.id) && n.replica.view(world.now(n)).leaseValid()) {
+                leased.add(n.id + " (epoch " + n.replica.epoch() + ")");
+            }
+        }
+        if (leased.size() > 1) {
+            violation("two primaries hold a lease at once: " + leased);
         }
     }
 

@@ -3,28 +3,15 @@ package pbkv.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 import pbkv.core.Configuration;
 import pbkv.core.LogEntry;
@@ -36,51 +23,16 @@ import pbkv.peer.MembershipAgreement;
 import pbkv.peer.PeerClient;
 import pbkv.peer.PeerHeaders;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every bad input gets a clear 4xx problem JSON (type, title, status, detail) and changes nothing.
  * One real node, the initial primary of a new two-node cluster whose backup never runs: it takes
  * writes at once, and this test plays the backup (or an impostor) when it sends peer messages.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "node.id=primary",
-        "cluster.members[0].id=primary",
-        "cluster.members[0].url=http://127.0.0.1:1",
-        "cluster.members[1].id=backup",
-        "cluster.members[1].url=http://127.0.0.1:2",
-        "cluster.initial-primary=primary",
-        // The backup never runs: a majority of one lets the primary keep its lease alone.
-        "failover.allow-unsafe-two-node=true",
-        "cluster.secret=" + BadInputTest.SECRET,
-        "kv.max-value-size=1KB",
-        "replication.timeout=1s",
-})
-@Timeout(120)
-class BadInputTest {
+@TestPropertySource(properties = {"kv.max-value-size=1KB", "replication.timeout=1s"})
+class BadInputTest extends OneNodeTest {
 
-    static final String SECRET = "test-secret";
     private static final int MAX_VALUE = 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path DATA_DIR = createDataDir();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("node.data-dir", DATA_DIR::toString);
-    }
-
-    @AfterAll
-    static void removeDataDir() throws IOException {
-        try (Stream<Path> files = Files.walk(DATA_DIR)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
     // ------------------------------------------------------------------ happy path
 
@@ -593,17 +545,6 @@ class BadInputTest {
         assertThat(cluster.path("primary").asString()).isEqualTo("primary");
     }
 
-    private static void assertProblem(Reply reply, int status) {
-        assertThat(reply.status()).as("status of %s", reply.body()).isEqualTo(status);
-        assertThat(reply.headers().firstValue("Content-Type")).as("content type of %s", reply.body())
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode json = reply.json();
-        assertThat(json.path("type").asString("")).as("type in %s", reply.body()).isNotBlank();
-        assertThat(json.path("title").asString("")).as("title in %s", reply.body()).isNotBlank();
-        assertThat(json.path("status").asInt()).as("status in %s", reply.body()).isEqualTo(status);
-        assertThat(json.path("detail").asString("")).as("detail in %s", reply.body()).isNotBlank();
-    }
-
     private HttpRequest peerRequest(String path, String authorization, String body) {
         return peerRequest(path, authorization, fingerprint(), body);
     }
@@ -622,47 +563,6 @@ class BadInputTest {
     }
 
     private Reply send(String method, String path, String body, String header, String headerValue) {
-        HttpRequest.Builder builder = request(path).header(header, headerValue);
-        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private Reply send(String method, String path, String body) {
-        return send(request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    private Reply send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Reply(int status, java.net.http.HttpHeaders headers, String body) {
-        JsonNode json() {
-            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-        }
-    }
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("pbkv-bad-input-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return send(method, path, body, Map.of(header, headerValue));
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,8 +27,6 @@ import org.springframework.test.context.TestPropertySource;
 class ClusterEventsTest extends OneNodeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Autowired
     EventStreams streams;
@@ -58,7 +54,7 @@ class ClusterEventsTest extends OneNodeTest {
         try (Stream events = open(Map.of())) {
             events.replicaEventsUntilStats();
             for (int i = 0; i < 5; i++) {
-                assertThat(send("PUT", "/kv/rate" + i, "v", Map.of()).statusCode()).isEqualTo(200);
+                assertThat(send("PUT", "/kv/rate" + i, "v", Map.of()).status()).isEqualTo(200);
             }
             // The next stats event may close the second the writes straddle; one of two counts them.
             String stats = events.nextStats() + events.nextStats();
@@ -93,43 +89,38 @@ class ClusterEventsTest extends OneNodeTest {
 
     @Test
     void aMalformedLastEventIdIsABadRequest() throws Exception {
-        HttpResponse<String> r = send("GET", "/cluster/events", null, Map.of("Last-Event-ID", "yesterday",
+        Reply r = send("GET", "/cluster/events", null, Map.of("Last-Event-ID", "yesterday",
                 "Accept", "text/event-stream"));
-        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("Invalid Last-Event-ID");
     }
 
     @Test
     void aMembersOriginMayReadTheClusterAndWriteKeysButNoOtherOriginMay() throws Exception {
-        HttpResponse<String> member = send("GET", "/cluster", null, Map.of("Origin", "http://127.0.0.1:2"));
-        assertThat(member.statusCode()).isEqualTo(200);
+        Reply member = send("GET", "/cluster", null, Map.of("Origin", "http://127.0.0.1:2"));
+        assertThat(member.status()).isEqualTo(200);
         assertThat(member.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:2");
 
-        HttpResponse<String> localhost = send("GET", "/kv", null, Map.of("Origin", "http://localhost:2"));
+        Reply localhost = send("GET", "/kv", null, Map.of("Origin", "http://localhost:2"));
         assertThat(localhost.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:2");
 
-        HttpResponse<String> preflight = send("OPTIONS", "/kv/k", null, Map.of("Origin", "http://127.0.0.1:1",
+        Reply preflight = send("OPTIONS", "/kv/k", null, Map.of("Origin", "http://127.0.0.1:1",
                 "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "if-match"));
-        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.status()).isEqualTo(200);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("PUT");
 
-        HttpResponse<String> stranger = send("GET", "/cluster", null, Map.of("Origin", "http://evil.example:80"));
-        assertThat(stranger.statusCode()).isEqualTo(403);
+        Reply stranger = send("GET", "/cluster", null, Map.of("Origin", "http://evil.example:80"));
+        assertThat(stranger.status()).isEqualTo(403);
         assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-        HttpResponse<String> promote = send("POST", "/cluster/promote", null, Map.of("Origin", "http://127.0.0.1:2"));
+        Reply promote = send("POST", "/cluster/promote", null, Map.of("Origin", "http://127.0.0.1:2"));
         assertThat(promote.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT);
+        HttpRequest.Builder b = request(path).timeout(WAIT);
         headers.forEach(b::header);
         return b;
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
-        return http.send(request(path, headers).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Stream open(Map<String, String> headers) throws Exception {

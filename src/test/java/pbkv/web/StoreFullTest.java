@@ -2,65 +2,18 @@ package pbkv.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A put past kv.max-keys or kv.max-memory is 507 problem JSON that says which bound and changes
  * nothing; overwrites that do not grow the store and deletes go through. One real node, the
  * initial primary of a new cluster, like {@link BadInputTest}; each test starts from an empty store.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "node.id=primary",
-        "cluster.members[0].id=primary",
-        "cluster.members[0].url=http://127.0.0.1:1",
-        "cluster.initial-primary=primary",
-        "cluster.secret=test-secret",
-        "kv.max-keys=2",
-        "kv.max-memory=64B",
-})
-@Timeout(120)
-class StoreFullTest {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path DATA_DIR = createDataDir();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("node.data-dir", DATA_DIR::toString);
-    }
-
-    @AfterAll
-    static void removeDataDir() throws IOException {
-        try (Stream<Path> files = Files.walk(DATA_DIR)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+@TestPropertySource(properties = {"kv.max-keys=2", "kv.max-memory=64B"})
+class StoreFullTest extends OneNodeTest {
 
     @BeforeEach
     void emptyTheStore() {
@@ -120,33 +73,5 @@ class StoreFullTest {
     private String listing() {
         JsonNode json = send("GET", "/kv", null).json();
         return json.path("lastIndex").asLong() + " " + json.path("commitIndex").asLong() + " " + json.path("entries");
-    }
-
-    private Reply send(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Reply(int status, String contentType, String body) {
-        JsonNode json() {
-            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-        }
-    }
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("pbkv-store-full-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

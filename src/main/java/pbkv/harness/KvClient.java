@@ -19,9 +19,12 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
- * Test client for a node's {@code /kv} API over the JDK HttpClient (HTTP/1.1, keep-alive). Immutable: the
- * {@code with...} methods return a view sharing the same connection pool. Every request is bounded by
- * the timeout; transport failures come back as a {@link KvResponse} with status 0, never as exceptions.
+ * Client for a node's HTTP API (the bench, the scenarios, the tests) over the JDK HttpClient (HTTP/1.1,
+ * keep-alive). Immutable: the {@code with...} methods return a view sharing the same connection pool.
+ * Every request is bounded by the timeout; transport failures come back as a {@link KvResponse} with
+ * status 0, never as exceptions. Redirects are not followed unless asked for: a backup's 307 is an
+ * answer callers want to see. The bench's load generator sends prebuilt {@link #request}s over its own
+ * {@link #newHttpClient}s, so that measuring costs no more than one request object per call.
  */
 public final class KvClient {
 
@@ -40,16 +43,16 @@ public final class KvClient {
 
     /** For nodes that serve HTTPS: {@code tls} says whom to trust and which certificate to present; null for plain HTTP. */
     public KvClient(SSLContext tls) {
-        this(withTls(HttpClient.newBuilder(), tls)
-                        .version(HttpClient.Version.HTTP_1_1) // nodes speak HTTP/1.1; no h2c upgrade dance
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NEVER) // 307s are followed here, visibly
-                        .build(),
-                DEFAULT_TIMEOUT, false, UnaryOperator.identity());
+        this(newHttpClient(tls), DEFAULT_TIMEOUT, false, UnaryOperator.identity());
     }
 
-    private static HttpClient.Builder withTls(HttpClient.Builder builder, SSLContext tls) {
-        return tls == null ? builder : builder.sslContext(tls);
+    /** A JDK client as every caller of the nodes wants one; {@code tls} as for {@link #KvClient(SSLContext)}. */
+    public static HttpClient newHttpClient(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // nodes speak HTTP/1.1; no h2c upgrade dance
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER); // 307s are followed here, visibly
+        return (tls == null ? builder : builder.sslContext(tls)).build();
     }
 
     private KvClient(HttpClient http, Duration timeout, boolean followRedirects, UnaryOperator<URI> rewriter) {
@@ -121,22 +124,38 @@ public final class KvClient {
         return response;
     }
 
-    static URI kvUri(String baseUrl, String key, boolean local) {
+    /** A JSON object from {@code url}, or null when the node does not answer 200 with one within the timeout. */
+    public Map<String, Object> jsonObject(String url) {
+        KvResponse response = send("GET", URI.create(url), null, Map.of());
+        return response.status() == 200 ? Json.object(response.body()) : null;
+    }
+
+    /** The URI of {@code key} on the node at {@code baseUrl}; {@code local} asks for the node's own copy. */
+    public static URI kvUri(String baseUrl, String key, boolean local) {
         // URLEncoder is for forms; a path segment wants %20, not +
         String segment = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return URI.create(base + "/kv/" + segment + (local ? "?consistency=local" : ""));
     }
 
-    private KvResponse sendOnce(String method, URI uri, String body, Map<String, String> headers) {
+    /**
+     * A request as this client sends it: {@code body} (null for none) as {@code text/plain; charset=utf-8}.
+     * Immutable, so it can be sent many times.
+     */
+    public static HttpRequest request(String method, URI uri, byte[] body, Map<String, String> headers, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", "text/plain; charset=utf-8");
         }
         headers.forEach(request::header);
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request.build(), BodyHandlers.ofString());
+        return request.build();
+    }
+
+    private KvResponse sendOnce(String method, URI uri, String body, Map<String, String> headers) {
+        HttpRequest request = request(method, uri, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers, timeout);
+        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, BodyHandlers.ofString());
         try {
             // request.timeout() only bounds the wait for the headers; this also bounds reading the body
             HttpResponse<String> response = future.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
@@ -15,19 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One node as a separate OS process. The command (JVM flags, jar, node arguments) and the directories are
- * fixed at construction, so {@link #restart()} brings back the same node with the same data directory.
- * Output goes to one log file that is appended across restarts, with a marker line per lifecycle event.
+ * One node as a separate OS process, for the bench, the scenarios and the integration tests. The command
+ * (JVM flags, jar, node arguments) and the directories are fixed at construction, so {@link #restart()}
+ * brings back the same node with the same data directory. The node runs in its own working directory
+ * (so the repository's ./config is not picked up); output goes to one log file that is appended across
+ * restarts, with a marker line per lifecycle event. Every process started is killed when this JVM exits,
+ * however it exits short of SIGKILL.
  */
 public final class NodeProcess {
 
     private static final long EXIT_WAIT_SECONDS = 15;
+    private static final Duration READINESS_POLL = Duration.ofMillis(20);
     /** Every process started and not yet reaped, so a crashed or interrupted test run leaves no orphans. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> RUNNING.forEach(Process::destroyForcibly), "pbkv-harness-reaper"));
+                () -> RUNNING.forEach(Process::destroyForcibly), "pbkv-node-reaper"));
     }
 
     private final String id;
@@ -108,12 +113,15 @@ public final class NodeProcess {
             Files.createDirectories(workDir);
             Files.createDirectories(logFile.getParent());
             starts++;
-            mark("start #" + starts + ": " + String.join(" ", command));
-            process = new ProcessBuilder(command)
+            mark("start #" + starts + ": " + String.join(" ", command.stream().map(NodeProcess::redacted).toList()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(Redirect.appendTo(logFile.toFile()));
+            // glibc gives each thread that mallocs its own 64 MB arena; a JVM needs few of them, and
+            // the default costs tens of MB of resident memory.
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            process = builder.start();
             process.getOutputStream().close(); // the node reads nothing from stdin
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + id, e);
@@ -125,6 +133,9 @@ public final class NodeProcess {
     /** SIGKILL (works on a paused process too) and wait until the OS has reaped it. No-op if not running. */
     public synchronized void kill() {
         if (!isAlive()) {
+            if (process != null) {
+                RUNNING.remove(process);
+            }
             return;
         }
         process.destroyForcibly();
@@ -159,6 +170,22 @@ public final class NodeProcess {
     public synchronized void restart() {
         kill();
         start();
+    }
+
+    /**
+     * Readiness: polls {@code GET /actuator/health} until the node answers 200 with JSON, and says
+     * whether it did within {@code timeout}; false as soon as the process has exited (its
+     * {@link #logTail} then says why). The poll is fine enough to time a restart with.
+     */
+    public boolean awaitHealthy(KvClient client, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (client.jsonObject(baseUrl() + "/actuator/health") == null) {
+            if (!isAlive() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(READINESS_POLL.toMillis());
+        }
+        return true;
     }
 
     /** The last {@code lines} lines of the log, for failure messages. */
@@ -201,6 +228,13 @@ public final class NodeProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while signalling " + id, e);
         }
+    }
+
+    /** Secrets and passwords stay out of the log: its readers need the command's shape, not the credentials. */
+    private static String redacted(String argument) {
+        int eq = argument.indexOf('=');
+        String name = eq < 0 ? "" : argument.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
+        return name.contains("secret") || name.contains("password") ? argument.substring(0, eq) + "=***" : argument;
     }
 
     /** A marker line in the node's log, so a reader can line up the nemesis with what the node did. */

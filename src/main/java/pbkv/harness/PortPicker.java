@@ -1,4 +1,4 @@
-package pbkv.bench;
+package pbkv.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for the nodes of one cluster (the benchmark's and the test harness's).
+ * Free loopback ports for the nodes of one cluster (the bench's, the scenarios' and the tests').
  * Two things make this more than "bind port 0":
  * <ul>
  *   <li>Ports come from <em>below</em> the kernel's ephemeral range. A node port inside it can,
