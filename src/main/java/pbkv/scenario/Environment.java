@@ -9,7 +9,7 @@ final class Environment {
     private Environment() {
     }
 
-    static void describe(Report report, NodeSettings settings, long seed) {
+    static void describe(Report report, NodeSettings settings, Scenario.Shape shape, long seed) {
         report.heading(2, "Environment");
         String version = Environment.class.getPackage().getImplementationVersion();
         report.table(List.of("what", "value"), List.of(
@@ -20,7 +20,7 @@ final class Environment {
                 List.of("jar", settings.jar().toString())));
         report.heading(2, "Settings");
         report.table(List.of("setting", "value"), List.of(
-                List.of("nodes", "primary, backup, witness (loopback, free ports; each peer reached through a link proxy)"),
+                List.of("nodes", shape.description + " (loopback, free ports; each peer reached through a link proxy)"),
                 List.of("replication.mode", settings.mode()),
                 List.of("heartbeat.interval", settings.heartbeat()),
                 List.of("failure.timeout", settings.failureTimeout()),

@@ -26,9 +26,18 @@ final class NodeHttp {
         return send("GET", url, null);
     }
 
+    /** A GET with extra headers (e.g. the operator's Authorization for an admin-only endpoint). */
+    Exchange get(String url, Map<String, String> headers) {
+        return send("GET", url, null, headers);
+    }
+
     Exchange send(String method, String url, String body) {
+        return send(method, url, body, Map.of());
+    }
+
+    private Exchange send(String method, String url, String body, Map<String, String> headers) {
         long invoked = System.nanoTime();
-        KvResponse response = client.send(method, URI.create(url), body, Map.of());
+        KvResponse response = client.send(method, URI.create(url), body, headers);
         long completed = System.nanoTime();
         if (response.isTransportFailure()) {
             Exception failure = response.failure();

@@ -1,10 +1,12 @@
 package pbkv.scenario;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +14,22 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import pbkv.bench.BenchCluster;
 import pbkv.bench.NodeSettings;
+import pbkv.config.SecurityProperties;
 import pbkv.harness.NodeProcess;
 import pbkv.harness.PortPicker;
 import pbkv.link.LinkProxy;
 
 /**
- * A scenario's cluster: primary, backup and witness as node processes on free loopback ports,
- * launched as {@link NodeProcess}es. Every node reaches every peer through the
- * {@link LinkProxy} of that directed link, so a scenario can cut links as well as kill nodes.
+ * A scenario's cluster: primary, backup and witness (or, for the unsafe two-node shape, primary and
+ * backup alone) as node processes on free loopback ports, launched as {@link NodeProcess}es.
+ * Every node reaches every peer through the {@link LinkProxy} of that directed link, so a scenario
+ * can cut, slow or silence links as well as kill nodes.
  */
 final class ScenarioCluster implements AutoCloseable {
 
     static final List<String> IDS = List.of("primary", "backup", "witness");
+    static final List<String> TWO_DATA_NODES = List.of("primary", "backup");
+    static final String WITNESS = "witness";
 
     /** Several JVMs starting at once on two busy cores can take minutes. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
@@ -32,28 +38,32 @@ final class ScenarioCluster implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, LinkProxy> links = new LinkedHashMap<>(); // "from->to"
     private final NodeHttp http;
+    private final List<String> ids;
+    private final String secret; // the cluster secret and the operator's password
 
-    ScenarioCluster(NodeSettings settings, Path dir, NodeHttp http) throws IOException {
+    /** {@code ids}: {@link #IDS} or {@link #TWO_DATA_NODES}; the node named {@value #WITNESS} is the witness. */
+    ScenarioCluster(NodeSettings settings, Path dir, NodeHttp http, List<String> ids) throws IOException {
         this.http = http;
+        this.ids = List.copyOf(ids);
         List<BenchCluster.Member> members = new ArrayList<>();
         try (PortPicker picker = new PortPicker()) {
-            for (String id : IDS) {
+            for (String id : ids) {
                 int port = picker.reserve();
                 ports.put(id, port);
-                members.add(new BenchCluster.Member(id, id.equals("witness"), port));
+                members.add(new BenchCluster.Member(id, id.equals(WITNESS), port));
             }
         }
-        for (String from : IDS) {
-            for (String to : IDS) {
+        for (String from : ids) {
+            for (String to : ids) {
                 if (!from.equals(to)) {
                     links.put(from + "->" + to, LinkProxy.open(from + "->" + to, ports.get(to)));
                 }
             }
         }
-        String secret = UUID.randomUUID().toString();
-        for (String id : IDS) {
+        secret = UUID.randomUUID().toString();
+        for (String id : ids) {
             Map<String, Integer> via = new LinkedHashMap<>();
-            IDS.stream().filter(to -> !to.equals(id)).forEach(to -> via.put(to, links.get(id + "->" + to).port()));
+            ids.stream().filter(to -> !to.equals(id)).forEach(to -> via.put(to, links.get(id + "->" + to).port()));
             Path nodeDir = dir.resolve(id);
             Files.createDirectories(nodeDir);
             nodes.put(id, new NodeProcess(id, ports.get(id),
@@ -63,7 +73,7 @@ final class ScenarioCluster implements AutoCloseable {
     }
 
     List<String> ids() {
-        return IDS;
+        return ids;
     }
 
     NodeProcess node(String id) {
@@ -76,6 +86,12 @@ final class ScenarioCluster implements AutoCloseable {
 
     String url(String id) {
         return node(id).baseUrl();
+    }
+
+    /** The operator's (user admin's) credential as an Authorization header value, for admin-only reads. */
+    String adminAuthorization() {
+        String credential = SecurityProperties.ADMIN + ":" + secret;
+        return "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
     }
 
     int port(String id) {
@@ -106,7 +122,7 @@ final class ScenarioCluster implements AutoCloseable {
     String primary() {
         String best = null;
         long bestEpoch = -1;
-        for (String id : IDS) {
+        for (String id : ids) {
             Map<String, Object> v = view(id);
             if (v != null && "PRIMARY".equals(v.get("role")) && v.get("epoch") instanceof Number n && n.longValue() > bestEpoch) {
                 best = id;
@@ -128,14 +144,14 @@ final class ScenarioCluster implements AutoCloseable {
         if (p == null || !"PRIMARY".equals(p.get("role")) || !(p.get("epoch") instanceof Number epoch)) {
             return false;
         }
-        for (String id : IDS) {
+        for (String id : ids) {
             Map<String, Object> v = id.equals(primaryId) ? p : view(id);
-            boolean roleSettled = v != null && (id.equals(primaryId) || id.equals("witness") || "BACKUP".equals(v.get("role")));
+            boolean roleSettled = v != null && (id.equals(primaryId) || id.equals(WITNESS) || "BACKUP".equals(v.get("role")));
             if (!roleSettled || !(v.get("epoch") instanceof Number e) || e.longValue() != epoch.longValue()) {
                 return false;
             }
         }
-        return inSync(primaryId).containsAll(IDS.stream().filter(id -> !id.equals("witness")).toList());
+        return inSync(primaryId).containsAll(ids.stream().filter(id -> !id.equals(WITNESS)).toList());
     }
 
     /** Polls until {@code condition} holds; false after {@code timeout}. Throws if a node died unasked. */
@@ -155,6 +171,18 @@ final class ScenarioCluster implements AutoCloseable {
         links.forEach((name, link) -> {
             if (name.startsWith(id + "->") || name.endsWith("->" + id)) {
                 link.cut();
+            }
+        });
+    }
+
+    /**
+     * Every link to and from {@code id} delivers nothing and fails nothing: requests hang until the
+     * sender's own timeout, as with a node that stopped answering or a path dropping every packet.
+     */
+    void silence(String id, long seed) {
+        links.forEach((name, link) -> {
+            if (name.startsWith(id + "->") || name.endsWith("->" + id)) {
+                link.lossy(1.0, seed);
             }
         });
     }

@@ -25,6 +25,7 @@ final class ScenarioRun {
     private static final Map<String, Integer> BIN_CLUSTER_PORTS = Map.of("primary", 8000, "backup", 9001, "witness", 9003);
 
     private static final Duration AWAIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final ScenarioCluster cluster;
     private final NodeHttp http;
@@ -90,7 +91,10 @@ final class ScenarioRun {
         long fail = fresh.stream().filter(op -> op.write() && op.outcome().equals("fail")).count();
         long unknown = fresh.stream().filter(op -> op.write() && op.outcome().equals("unknown")).count();
         long reads = fresh.stream().filter(op -> !op.write()).count();
-        report.paragraph("Background client meanwhile: " + ok + " writes acknowledged, " + fail + " refused or redirected, "
+        long[] okMillis = fresh.stream().filter(op -> op.write() && op.outcome().equals("ok"))
+                .mapToLong(op -> op.exchange().millis()).sorted().toArray();
+        String median = okMillis.length == 0 ? "" : " (median " + okMillis[okMillis.length / 2] + " ms)";
+        report.paragraph("Background client meanwhile: " + ok + " writes acknowledged" + median + ", " + fail + " refused or redirected, "
                 + unknown + " with unknown outcome (timeout or 5xx), " + reads + " linearizable reads.");
     }
 
@@ -102,8 +106,12 @@ final class ScenarioRun {
 
     /** A put by the script to the current primary, recorded in the history. */
     Exchange write(String key, String value) throws InterruptedException {
-        String primary = awaitPrimary();
-        Exchange e = http.put(cluster.url(primary), key, value);
+        return writeTo(awaitPrimary(), key, value);
+    }
+
+    /** A put by the script to node {@code id}, whatever its role, recorded in the history. */
+    Exchange writeTo(String id, String key, String value) {
+        Exchange e = http.put(cluster.url(id), key, value);
         history.put("script", key, value, e);
         exchanges.add(e);
         return e;
@@ -140,6 +148,18 @@ final class ScenarioRun {
         markers.add("cut " + id + " off", Markers.Kind.FAULT);
     }
 
+    /** Adds {@code latency} to every chunk on the links between {@code a} and {@code b}, both ways. */
+    void slow(String a, String b, Duration latency) {
+        cluster.link(a, b).delay(latency);
+        cluster.link(b, a).delay(latency);
+        markers.add("slow " + a + "-" + b, Markers.Kind.FAULT);
+    }
+
+    void silence(String id) {
+        cluster.silence(id, seed);
+        markers.add(id + " silent", Markers.Kind.FAULT);
+    }
+
     void heal() {
         cluster.heal();
         markers.add("heal links", Markers.Kind.FAULT);
@@ -159,6 +179,31 @@ final class ScenarioRun {
         if (!cluster.await(condition, AWAIT)) {
             throw new IllegalStateException("timed out after " + AWAIT.toSeconds() + " s waiting for " + what);
         }
+    }
+
+    /**
+     * Lets the background client run like {@link #pace}, checking {@code condition} every poll;
+     * false when it failed even once.
+     */
+    boolean holdsThroughout(Duration duration, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + (quick ? duration.toNanos() / 2 : duration.toNanos());
+        boolean held = true;
+        while (System.nanoTime() < deadline) {
+            held &= condition.getAsBoolean();
+            Thread.sleep(POLL.toMillis());
+        }
+        return held;
+    }
+
+    /** Waits until some node is primary with every other data node in sync at its epoch; marks that and returns it. */
+    String awaitSettled() throws InterruptedException {
+        await("one primary with the other data nodes in sync at its epoch", () -> {
+            String primary = cluster.primary();
+            return primary != null && cluster.settled(primary);
+        });
+        String primary = cluster.primary();
+        markers.add("settled on " + primary, Markers.Kind.CATCH_UP);
+        return primary;
     }
 
     /** Waits until {@code id} is back in the primary's in-sync set, and marks the catch-up. */

@@ -20,6 +20,7 @@ final class ScenarioRunner {
 
     static final String HEARTBEAT = "100ms";
     static final String FAILURE_TIMEOUT = "1s";
+    private static final int MAX_LOST_LISTED = 30;
 
     private final Path jar;
     private final PrintStream console;
@@ -32,8 +33,11 @@ final class ScenarioRunner {
     /** Runs {@code scenario}; returns its verdict (also in report.md). */
     Verdicts.Verdict run(Scenario scenario, Path out, long seed, boolean quick) throws Exception {
         Files.createDirectories(out);
+        List<String> properties = new ArrayList<>(List.of("--logging.level.pbkv=INFO"));
+        properties.addAll(scenario.shape().properties);
         NodeSettings settings = new NodeSettings(jar, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"),
-                scenario.mode(), HEARTBEAT, FAILURE_TIMEOUT, null, List.of("--logging.level.pbkv=INFO"));
+                scenario.mode(), HEARTBEAT, FAILURE_TIMEOUT, null, properties);
+        List<String> nodes = scenario.shape().nodes;
         NodeHttp http = new NodeHttp();
         HistoryRecorder history = new HistoryRecorder();
         Markers markers = new Markers();
@@ -44,16 +48,17 @@ final class ScenarioRunner {
         report.paragraph(scenario.demonstrates() + ".");
         report.paragraph("Run " + started + " with `bin/scenario run " + scenario.name() + " --seed " + seed
                 + (quick ? " --short" : "") + "`; the same seed replays the client's keys, values and pauses.");
-        Environment.describe(report, settings, seed);
+        Environment.describe(report, settings, scenario.shape(), seed);
         report.heading(2, "Steps");
         console.println("scenario " + scenario.name() + " (seed " + seed + ") -> " + out);
         Verdicts.Verdict verdict = null;
         String failure = null;
         RoleSampler sampler = null;
-        try (ScenarioCluster cluster = new ScenarioCluster(settings, out.resolve("nodes"), http);
+        List<Divergence.NodeDivergence> divergence = List.of();
+        try (ScenarioCluster cluster = new ScenarioCluster(settings, out.resolve("nodes"), http, nodes);
              Workload workload = new Workload(cluster, http, history, seed)) {
             ScenarioRun run = new ScenarioRun(cluster, http, history, markers, workload, report, console, quick, seed);
-            run.step("start primary, backup and witness", "bin/cluster up", () -> {
+            run.step("start " + scenario.shape().description, scenario.shape().typed, () -> {
                 cluster.startAll();
                 console.println("    waiting for the nodes (JVM start on a busy machine takes a while)");
                 if (!cluster.await(() -> cluster.settled("primary"), ScenarioCluster.START_TIMEOUT)) {
@@ -74,7 +79,8 @@ final class ScenarioRunner {
                     run.read(Verdicts.VERIFY_CLIENT, key);
                 }
             });
-            verdict = Verdicts.judge(history);
+            divergence = Divergence.fetch(cluster, http);
+            verdict = Verdicts.judge(history, Divergence.acknowledged(divergence));
         } catch (Exception e) {
             failure = failure == null ? e.toString() : failure + "; then " + e;
             console.println("    FAILED: " + e);
@@ -84,10 +90,11 @@ final class ScenarioRunner {
             }
         }
         history.write(out.resolve("history.tsv"));
-        events(report, out.resolve("nodes"));
+        events(report, out.resolve("nodes"), nodes);
+        Divergence.write(report, divergence);
         writeVerdict(report, verdict, failure);
         TimelineChart.draw(out.resolve("timeline.png"), "pbkv scenario " + scenario.name() + " (seed " + seed + ")",
-                ScenarioCluster.IDS, sampler == null ? List.of() : sampler.samples(), markers.all(), history.ops(), timelineStart);
+                nodes, sampler == null ? List.of() : sampler.samples(), markers.all(), history.ops(), timelineStart);
         report.heading(2, "Files");
         report.line("- `history.tsv`: every client operation, in the checker's format (`bin/check-history history.tsv`)");
         report.line("- `timeline.png`: roles over time, faults and promotions, write latency");
@@ -113,10 +120,15 @@ final class ScenarioRunner {
         report.code(List.of(verdict.lines().split("\n")));
         report.paragraph("Judged over history.tsv: a write is lost when the final read of its key returned an older"
                 + " value (or none) although the write was acknowledged; linearizability is `pbkv.check`'s verdict"
-                + " (the same as `bin/check-history --format pbkv history.tsv`).");
+                + " (the same as `bin/check-history --format pbkv history.tsv`); acknowledged writes dropped on rejoin"
+                + " sums the nodes' Divergence sections.");
         if (!verdict.lost().isEmpty()) {
             List<String> lines = new ArrayList<>();
-            verdict.lost().forEach(op -> lines.add(op.key() + " = " + op.arg() + " (acknowledged, version " + op.exchange().version() + ")"));
+            verdict.lost().stream().limit(MAX_LOST_LISTED)
+                    .forEach(op -> lines.add(op.key() + " = " + op.arg() + " (acknowledged, version " + op.exchange().version() + ")"));
+            if (verdict.lost().size() > MAX_LOST_LISTED) {
+                lines.add("... and " + (verdict.lost().size() - MAX_LOST_LISTED) + " more (history.tsv has them all)");
+            }
             report.line("Acknowledged writes lost:").line("").code(lines);
         }
         if (!verdict.checkerDetail().isBlank()) {
@@ -125,10 +137,10 @@ final class ScenarioRunner {
     }
 
     /** The lines with {@code event=} each node logged: elections, promotions, catch-ups, step-downs. */
-    private static void events(Report report, Path nodes) throws IOException {
+    private static void events(Report report, Path dir, List<String> nodes) throws IOException {
         report.heading(2, "Events the nodes logged");
-        for (String id : ScenarioCluster.IDS) {
-            Path log = nodes.resolve(id).resolve("node.log");
+        for (String id : nodes) {
+            Path log = dir.resolve(id).resolve("node.log");
             List<String> lines;
             try (Stream<String> all = Files.exists(log) ? Files.lines(log) : Stream.empty()) {
                 lines = all.filter(l -> l.contains("event=")).toList();

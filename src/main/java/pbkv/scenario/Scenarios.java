@@ -8,6 +8,9 @@ import java.util.Optional;
 final class Scenarios {
 
     private static final Duration WHILE = Duration.ofSeconds(3);
+    /** Each way, so a replication round trip takes twice this: well inside the 1 s replication timeout. */
+    private static final Duration SLOW_LINK = Duration.ofMillis(150);
+    private static final int SPLIT_WRITES = 3;
 
     static final List<Scenario> ALL = List.of(
             new Scenario("basic", "set and get on the primary, then every key read back from the backup's own copy",
@@ -21,7 +24,13 @@ final class Scenarios {
             new Scenario("partition", "the primary cut off from the others: a new epoch elects the backup, the old"
                     + " primary is fenced, and steps down when the links heal", "sync", Scenarios::partition),
             new Scenario("async-loss", "the primary failure with replication.mode=async: writes acknowledged but not"
-                    + " yet replicated are lost, and the verdict lists them", "async", Scenarios::asyncLoss));
+                    + " yet replicated are lost, and the verdict lists them", "async", Scenarios::asyncLoss),
+            new Scenario("slow-backup", "a backup behind a slow link stays in sync (writes just take longer); one that"
+                    + " goes silent is dropped from the in-sync set while writes go on, and rejoins when the link heals",
+                    "sync", Scenarios::slowBackup),
+            new Scenario("two-node-split-brain", "two data nodes, no witness, failover.allow-unsafe-two-node=true: a"
+                    + " partition makes both primary, both acknowledge writes, and when it heals one side's acknowledged"
+                    + " writes are gone", "sync", Scenario.Shape.TWO_NODES_UNSAFE, Scenarios::twoNodeSplitBrain));
 
     private Scenarios() {
     }
@@ -49,14 +58,11 @@ final class Scenarios {
                             .count();
                     run.note(same + " of " + keys.size() + " keys hold the acknowledged value on the backup");
                 });
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary",
-                () -> run.pace(WHILE));
+        loadForAWhile(run);
     }
 
     private static void backupFailure(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the backup; writes go on", "bin/cluster kill backup", () -> {
             run.kill("backup");
             run.pace(WHILE);
@@ -69,8 +75,7 @@ final class Scenarios {
     }
 
     private static void primaryFailure(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the primary and watch the backup's promotion", "bin/cluster kill primary\nbin/cluster status", () -> {
             run.kill("primary");
             run.await("backup to become primary", () -> "backup".equals(run.cluster().primary()));
@@ -86,8 +91,7 @@ final class Scenarios {
     }
 
     private static void sequentialFailures(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("kill -9 the backup; the primary goes on alone", "bin/cluster kill backup", () -> {
             run.kill("backup");
             run.pace(WHILE);
@@ -112,8 +116,7 @@ final class Scenarios {
     }
 
     private static void partition(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         run.step("cut the primary off from backup and witness (both directions)",
                 "# bin/cluster cannot cut links; the scenario switches its link proxies to 'cut'", () -> {
                     run.isolate("primary");
@@ -130,8 +133,7 @@ final class Scenarios {
     }
 
     private static void asyncLoss(ScenarioRun run) throws Exception {
-        run.startLoad();
-        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+        loadForAWhile(run);
         // All in one step: within a replication timeout of the cut the primary would drop the backup
         // from its in-sync set, which makes the backup stale and not electable.
         run.step("cut the primary->backup link, write keys the primary acknowledges at once, kill -9 the primary",
@@ -140,7 +142,8 @@ final class Scenarios {
                 () -> {
                     run.cluster().link("primary", "backup").cut();
                     for (int i = 0; i < 5; i++) {
-                        run.write("late" + i, "late" + i + "-" + run.seed());
+                        // Straight to the primary: looking it up first costs a round of GET /cluster per write.
+                        run.writeTo("primary", "late" + i, "late" + i + "-" + run.seed());
                     }
                     run.kill("primary");
                     run.heal();
@@ -151,5 +154,79 @@ final class Scenarios {
                     run.start("primary");
                     run.awaitCaughtUp("backup", "primary");
                 });
+    }
+
+    private static void slowBackup(ScenarioRun run) throws Exception {
+        loadForAWhile(run);
+        run.step("slow the links between primary and backup by " + SLOW_LINK.toMillis() + " ms each way; writes go on",
+                "# bin/cluster cannot slow links; the scenario switches its link proxies to 'delay'", () -> {
+                    run.slow("primary", "backup", SLOW_LINK);
+                    boolean inSync = run.holdsThroughout(WHILE.multipliedBy(2),
+                            () -> run.cluster().inSync("primary").contains("backup"));
+                    run.note("the backup stayed in the primary's in-sync set throughout the slow link: " + (inSync ? "yes" : "no"));
+                });
+        run.step("the backup goes silent (every link to and from it drops everything): the primary drops it from the"
+                + " in-sync set and writes go on", "# the scenario switches the backup's link proxies to 'lossy 1.0'", () -> {
+                    run.silence("backup");
+                    run.await("the primary to drop the backup from its in-sync set",
+                            () -> "PRIMARY".equals(run.cluster().role("primary")) && !run.cluster().inSync("primary").contains("backup"));
+                    run.note("the primary's in-sync set is now " + run.cluster().inSync("primary") + " at epoch "
+                            + run.cluster().epoch("primary"));
+                    run.pace(WHILE);
+                });
+        run.step("heal the links: the backup catches up and rejoins the in-sync set", "# the scenario switches its link proxies to 'pass'",
+                () -> {
+                    run.heal();
+                    run.awaitCaughtUp("primary", "backup");
+                });
+    }
+
+    private static void twoNodeSplitBrain(ScenarioRun run) throws Exception {
+        loadForAWhile(run);
+        run.step("cut the links between primary and backup (both directions): each side makes itself primary",
+                "# the scenario switches its link proxies to 'cut'", () -> {
+                    run.isolate("primary");
+                    run.await("both nodes to say PRIMARY", () -> "PRIMARY".equals(run.cluster().role("primary"))
+                            && "PRIMARY".equals(run.cluster().role("backup")));
+                    run.note("two primaries: primary at epoch " + run.cluster().epoch("primary") + ", backup at epoch "
+                            + run.cluster().epoch("backup"));
+                });
+        List<String> sides = List.of("primary", "backup");
+        run.step("write to each side: both acknowledge", ScenarioRun.curl("PUT", "primary", "/kv/split-primary0", "p0") + "\n"
+                + ScenarioRun.curl("PUT", "backup", "/kv/split-backup0", "b0") + "\n# ... and so on", () -> {
+                    for (String side : sides) {
+                        int acknowledged = 0;
+                        for (int i = 0; i < SPLIT_WRITES; i++) {
+                            acknowledged += run.writeTo(side, splitKey(side, i), side + i + "-" + run.seed()).status() == 200 ? 1 : 0;
+                        }
+                        run.note(side + " acknowledged " + acknowledged + " of " + SPLIT_WRITES + " writes to its own keys");
+                    }
+                    run.pace(WHILE);
+                });
+        run.step("heal the links: the primary of the later epoch wins, the other steps down and drops what it accepted alone",
+                "# the scenario switches its link proxies to 'pass'\nbin/cluster status\n"
+                        + ScenarioRun.curl("GET", "primary", "/kv/split-backup0", null), () -> {
+                    run.heal();
+                    String winner = run.awaitSettled();
+                    run.note("now " + winner + " is primary at epoch " + run.cluster().epoch(winner) + " with the other in sync");
+                    for (String side : sides) {
+                        int survived = 0;
+                        for (int i = 0; i < SPLIT_WRITES; i++) {
+                            survived += run.readLocal(winner, splitKey(side, i)).status() == 200 ? 1 : 0;
+                        }
+                        run.note("of the writes " + side + " acknowledged during the split, " + survived + " of "
+                                + SPLIT_WRITES + " are on " + winner);
+                    }
+                });
+    }
+
+    /** Starts the background client and lets it run before the scenario's first fault. */
+    private static void loadForAWhile(ScenarioRun run) throws Exception {
+        run.startLoad();
+        run.step("a client writes and reads for a while", "# any loop of curl PUT/GET against the primary", () -> run.pace(WHILE));
+    }
+
+    private static String splitKey(String side, int i) {
+        return "split-" + side + i;
     }
 }

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -44,6 +46,13 @@ final class TimelineChart {
 
     private static final Map<Markers.Kind, Color> MARKER_COLOURS = Map.of(Markers.Kind.FAULT, Color.RED,
             Markers.Kind.PROMOTION, new Color(0x2e7d32), Markers.Kind.CATCH_UP, new Color(0x1565c0));
+
+    private static final Font LABEL_FONT = new Font("SansSerif", Font.PLAIN, 10);
+    /** Rough width of one character of {@link #LABEL_FONT}, and the lanes' drawing width, to place labels. */
+    private static final double LABEL_CHAR_PX = 6.2;
+    private static final double PLOT_WIDTH_PX = 1080;
+    private static final double LABEL_ROW_PX = 13;
+    static final int LABEL_ROWS = 6;
 
     private TimelineChart() {
     }
@@ -85,16 +94,63 @@ final class TimelineChart {
         }
         XYPlot plot = new XYPlot(data, null, new SymbolAxis("node", nodes.toArray(String[]::new)), renderer);
         plot.setBackgroundPaint(Color.WHITE);
-        for (Markers.Marker m : markers) {
-            ValueMarker line = new ValueMarker(seconds(m.nanos(), startNanos), MARKER_COLOURS.get(m.kind()),
-                    new BasicStroke(1.5f));
+        addMarkers(plot, markers, Math.max(1, ends(samples, markers, startNanos)), startNanos);
+        return plot;
+    }
+
+    private static void addMarkers(XYPlot plot, List<Markers.Marker> markers, double end, long startNanos) {
+        double secondsPerChar = LABEL_CHAR_PX * end / PLOT_WIDTH_PX;
+        List<Double> at = markers.stream().map(m -> seconds(m.nanos(), startNanos)).toList();
+        List<Double> widths = markers.stream().map(m -> (m.label().length() + 1) * secondsPerChar).toList();
+        int[] rows = labelRows(at, widths, end);
+        for (int i = 0; i < markers.size(); i++) {
+            Markers.Marker m = markers.get(i);
+            ValueMarker line = new ValueMarker(at.get(i), MARKER_COLOURS.get(m.kind()), new BasicStroke(1.5f));
             line.setLabel(m.label());
-            line.setLabelFont(new Font("SansSerif", Font.PLAIN, 10));
-            line.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            line.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            line.setLabelFont(LABEL_FONT);
+            line.setLabelPaint(MARKER_COLOURS.get(m.kind()).darker());
+            line.setLabelBackgroundColor(new Color(255, 255, 255, 220));
+            boolean leftOfLine = at.get(i) + widths.get(i) > end;
+            line.setLabelAnchor(leftOfLine ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+            line.setLabelTextAnchor(leftOfLine ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+            line.setLabelOffset(new RectangleInsets(2 + rows[i] * LABEL_ROW_PX, 2, 2, 2));
             plot.addDomainMarker(line);
         }
-        return plot;
+    }
+
+    /**
+     * The text row of each marker's label, 0 at the top: the first row where it does not overlap an
+     * earlier label, so events a moment apart stay readable. A label that would run past
+     * {@code end} is drawn left of its line. Beyond {@link #LABEL_ROWS} rows they start over at 0.
+     */
+    static int[] labelRows(List<Double> at, List<Double> widths, double end) {
+        double[] rowFreeFrom = new double[LABEL_ROWS];
+        Arrays.fill(rowFreeFrom, Double.NEGATIVE_INFINITY);
+        int[] rows = new int[at.size()];
+        for (int i = 0; i < at.size(); i++) {
+            double x = at.get(i);
+            double w = widths.get(i);
+            double from = x + w > end ? x - w : x;
+            double to = from + w;
+            int row = 0;
+            while (row < LABEL_ROWS && from < rowFreeFrom[row]) {
+                row++;
+            }
+            rows[i] = row < LABEL_ROWS ? row : i % LABEL_ROWS;
+            rowFreeFrom[rows[i]] = Math.max(rowFreeFrom[rows[i]], to);
+        }
+        return rows;
+    }
+
+    private static double ends(List<RoleSampler.Sample> samples, List<Markers.Marker> markers, long startNanos) {
+        double end = 0;
+        for (RoleSampler.Sample s : samples) {
+            end = Math.max(end, seconds(s.nanos(), startNanos));
+        }
+        for (Markers.Marker m : markers) {
+            end = Math.max(end, seconds(m.nanos(), startNanos));
+        }
+        return end;
     }
 
     private static XYPlot latency(List<HistoryRecorder.Op> ops, long startNanos) {

@@ -23,18 +23,20 @@ final class Verdicts {
     static final String VERIFY_CLIENT = "verify";
     private static final Duration CHECK_BUDGET = Duration.ofSeconds(60);
 
-    record Verdict(List<HistoryRecorder.Op> lost, String linearizable, String checkerDetail) {
+    /** {@code droppedOnRejoin}: acknowledged entries the nodes say they dropped, null when no node could say. */
+    record Verdict(List<HistoryRecorder.Op> lost, String linearizable, String checkerDetail, Long droppedOnRejoin) {
         String lines() {
-            return "acknowledged writes lost: " + lost.size() + "\nlinearizable: " + linearizable;
+            return "acknowledged writes lost: " + lost.size() + "\nlinearizable: " + linearizable
+                    + "\nacknowledged writes dropped on rejoin: " + (droppedOnRejoin == null ? "not available" : droppedOnRejoin);
         }
     }
 
     private Verdicts() {
     }
 
-    static Verdict judge(HistoryRecorder history) {
+    static Verdict judge(HistoryRecorder history, Long droppedOnRejoin) {
         String[] answer = linearizable(history);
-        return new Verdict(lost(history.ops()), answer[0], answer[1]);
+        return new Verdict(lost(history.ops()), answer[0], answer[1], droppedOnRejoin);
     }
 
     static List<HistoryRecorder.Op> lost(List<HistoryRecorder.Op> ops) {

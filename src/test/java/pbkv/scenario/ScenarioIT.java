@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sync scenarios, in their short form, on a real cluster: nothing acknowledged is lost, and the history is linearizable. */
+/**
+ * Scenarios in their short form on a real cluster. The sync ones lose nothing acknowledged, stay
+ * linearizable and drop nothing acknowledged on rejoin; async-loss and two-node-split-brain show
+ * the loss they exist to show.
+ */
 class ScenarioIT {
 
     @TempDir
@@ -23,32 +27,88 @@ class ScenarioIT {
         System.setProperty("java.awt.headless", "true");
     }
 
+    private record Run(Verdicts.Verdict verdict, String report, String console) {
+    }
+
     @Test
     @Timeout(240)
     void basicScenarioLosesNothingAndLeavesReportHistoryAndTimeline() throws Exception {
-        assertVerdictAndFiles("basic");
+        Run run = run("basic");
+        assertSafe(run);
+        assertThat(run.report()).contains("## Environment", "## Events the nodes logged", "## Divergence");
+        assertThat(out.resolve("timeline.png")).isNotEmptyFile();
+        assertThat(out.resolve("history.tsv")).isNotEmptyFile();
+        assertThat(out.resolve("nodes/primary/node.log")).isNotEmptyFile();
+        assertThat(run.console()).contains("[1] start primary, backup and witness");
     }
 
     @Test
     @Timeout(300)
     void primaryFailureScenarioPromotesTheBackupWithoutLosingAcknowledgedWrites() throws Exception {
-        String report = assertVerdictAndFiles("primary-failure");
-        assertThat(report).contains("| backup | PRIMARY |").doesNotContain("did not complete");
+        Run run = run("primary-failure");
+        assertSafe(run);
+        assertThat(run.report()).contains("| backup | PRIMARY |");
     }
 
-    private String assertVerdictAndFiles(String name) throws Exception {
+    @Test
+    @Timeout(300)
+    void slowBackupStaysInSyncAndASilentOneIsDroppedThenRejoinsWithoutLoss() throws Exception {
+        Run run = run("slow-backup");
+        assertSafe(run);
+        assertThat(run.report()).contains("the backup stayed in the primary's in-sync set throughout the slow link: yes",
+                "the primary's in-sync set is now [primary]");
+    }
+
+    @Test
+    @Timeout(300)
+    void asyncLossLosesAcknowledgedWritesAndTheOldPrimaryDropsThemOnRejoin() throws Exception {
+        Run run = run("async-loss");
+        assertThat(run.verdict().lost()).isNotEmpty();
+        assertDroppedOnRejoin(run, true);
+    }
+
+    @Test
+    @Timeout(300)
+    void twoNodeSplitBrainAcknowledgesOnBothSidesAndLosesOneSidesWrites() throws Exception {
+        Run run = run("two-node-split-brain");
+        assertThat(run.report()).contains("primary acknowledged 3 of 3 writes to its own keys",
+                "backup acknowledged 3 of 3 writes to its own keys");
+        assertThat(run.verdict().lost().size() > 0 || run.verdict().linearizable().equals("no"))
+                .as("the split brain shows in the verdict: %s", run.verdict().lines()).isTrue();
+        assertThat(run.verdict().lost()).as("one side's acknowledged writes are gone").isNotEmpty();
+        assertDroppedOnRejoin(run, true);
+    }
+
+    private Run run(String name) throws Exception {
         Path jar = Path.of(System.getProperty("pbkv.jar", "target/pbkv.jar"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Verdicts.Verdict verdict = new ScenarioRunner(jar, new PrintStream(console, true, StandardCharsets.UTF_8))
-                .run(Scenarios.named(name).orElseThrow(), out, 1, true);
-
+        Verdicts.Verdict verdict;
+        try {
+            verdict = new ScenarioRunner(jar, new PrintStream(console, true, StandardCharsets.UTF_8))
+                    .run(Scenarios.named(name).orElseThrow(), out, 1, true);
+        } finally {
+            System.out.print(console.toString(StandardCharsets.UTF_8)); // the steps, for the build log
+        }
         String report = Files.readString(out.resolve("report.md"));
-        assertThat(verdict.lines()).isEqualTo("acknowledged writes lost: 0\nlinearizable: yes");
-        assertThat(report).contains("acknowledged writes lost: 0", "linearizable: yes", "## Environment", "## Events the nodes logged");
-        assertThat(out.resolve("timeline.png")).isNotEmptyFile();
-        assertThat(out.resolve("history.tsv")).isNotEmptyFile();
-        assertThat(out.resolve("nodes/primary/node.log")).isNotEmptyFile();
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1] start primary, backup and witness");
-        return report;
+        assertThat(report).doesNotContain("did not complete").contains(verdict.lines().split("\n"));
+        return new Run(verdict, report, console.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertSafe(Run run) {
+        assertThat(run.verdict().lost()).isEmpty();
+        assertThat(run.verdict().linearizable()).isEqualTo("yes");
+        assertThat(run.report()).contains("acknowledged writes lost: 0", "linearizable: yes");
+        assertDroppedOnRejoin(run, false);
+    }
+
+    /** The nodes' own count (GET /cluster/divergence) of acknowledged entries they dropped on rejoining. */
+    private static void assertDroppedOnRejoin(Run run, boolean some) {
+        Long dropped = run.verdict().droppedOnRejoin();
+        assertThat(dropped).as("every node serves GET /cluster/divergence: %s", run.verdict().lines()).isNotNull();
+        if (some) {
+            assertThat(dropped).isPositive();
+        } else {
+            assertThat(dropped).isZero();
+        }
     }
 }
