@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenarios in their short form on a real cluster. The sync ones lose nothing acknowledged, stay
+ * Every scenario in its short form on a real cluster. The sync ones lose nothing acknowledged, stay
  * linearizable and drop nothing acknowledged on rejoin; async-loss and two-node-split-brain show
  * the loss they exist to show.
  */
@@ -48,6 +48,31 @@ class ScenarioIT {
         Run run = run("primary-failure");
         assertSafe(run);
         assertThat(run.report()).contains("| backup | PRIMARY |");
+    }
+
+    @Test
+    @Timeout(300)
+    void backupFailureScenarioCatchesTheReturningBackupUpWithoutLoss() throws Exception {
+        Run run = run("backup-failure");
+        assertSafe(run);
+        assertThat(run.report()).contains("| backup | BACKUP |");
+    }
+
+    @Test
+    @Timeout(300)
+    void sequentialFailuresNeverPromoteTheStaleBackupAndLoseNothing() throws Exception {
+        Run run = run("sequential-failures");
+        assertSafe(run);
+        assertThat(run.report()).contains("(not promoted: it lacks writes the primary acknowledged)")
+                .doesNotContain("a stale node was promoted");
+    }
+
+    @Test
+    @Timeout(300)
+    void partitionFencesTheOldPrimaryWhichStepsDownWhenTheLinksHeal() throws Exception {
+        Run run = run("partition");
+        assertSafe(run);
+        assertThat(run.report()).contains("the new primary is at epoch", "| primary | BACKUP |");
     }
 
     @Test
