@@ -49,6 +49,8 @@ public final class MembershipAgreement {
         this.peerIds = List.copyOf(new TreeMap<>(peerUrls).keySet());
         this.peerByUrl = Map.copyOf(peerUrls.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
+        // The plain majority of the member list, not the vote's (ReplicaSettings.majority): in unsafe
+        // two-node mode one vote suffices, but one agreeing node must not make a mismatched pair healthy.
         this.majority = members / 2 + 1;
     }
 
