@@ -71,7 +71,7 @@ final class Fencing {
             if (config.epoch() != active.epoch()) {
                 ctx.stats.epochChanges.incrementAndGet();
             }
-            replica.becomeFollower(config, now, "primary " + from + " announced epoch " + config.epoch() + " inSync="
+            replica.becomeFollower(config, now, "primary '" + from + "' announced epoch " + config.epoch() + " inSync="
                     + sorted(config.inSync()));
         }
     }

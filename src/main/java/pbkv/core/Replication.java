@@ -282,8 +282,8 @@ final class Replication {
             if (peer != null && (silent(peer, now) || peer.storageFailed)) {
                 Set<String> smaller = new HashSet<>(active.inSync());
                 smaller.remove(id);
-                election.proposeInSync(smaller, peer.storageFailed ? "backup " + id + " cannot persist what it is sent"
-                        : "backup " + id + " did not answer within replication.timeout=" + ctx.settings.replicationTimeout().toMillis()
+                election.proposeInSync(smaller, peer.storageFailed ? "backup '" + id + "' cannot persist what it is sent"
+                        : "backup '" + id + "' did not answer within replication.timeout=" + ctx.settings.replicationTimeout().toMillis()
                         + " ms", now);
                 return;
             }
@@ -297,7 +297,7 @@ final class Replication {
             if (!peer.witness && !active.isInSync(peer.id) && caughtUp && responsive && !peer.storageFailed) {
                 Set<String> larger = new HashSet<>(active.inSync());
                 larger.add(peer.id);
-                election.proposeInSync(larger, "backup " + peer.id + " caught up to index " + peer.matchIndex, now);
+                election.proposeInSync(larger, "backup '" + peer.id + "' caught up to index " + peer.matchIndex, now);
                 return;
             }
         }

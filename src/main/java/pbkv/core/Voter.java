@@ -72,7 +72,7 @@ final class Voter {
         boolean changesPrimary = !proposal.primary().equals(known.primary());
         // The lease promise: while the primary may still serve reads under its lease, elect no other.
         if (changesPrimary && (me.selfIsLivePrimary() || me.primaryHeardWithinLease())) {
-            return "primary " + known.primary() + " was heard from within its lease";
+            return "primary '" + known.primary() + "' was heard from within its lease";
         }
         return null;
     }
