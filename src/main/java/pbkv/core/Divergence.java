@@ -3,6 +3,7 @@ package pbkv.core;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
@@ -55,8 +56,9 @@ final class Divergence {
                     break;
                 }
             }
-            lost.add(0, mine);
+            lost.add(mine);
         }
+        Collections.reverse(lost); // walked from the top down: now in log order
         long acked = 0;
         for (LogEntry e : lost) {
             Boolean ack = acknowledgedHere(e);

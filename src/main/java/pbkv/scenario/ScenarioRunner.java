@@ -54,7 +54,7 @@ final class ScenarioRunner {
         Verdicts.Verdict verdict = null;
         String failure = null;
         RoleSampler sampler = null;
-        List<Divergence.NodeDivergence> divergence = List.of();
+        List<NodeDivergences.NodeDivergence> divergence = List.of();
         try (ScenarioCluster cluster = new ScenarioCluster(settings, out.resolve("nodes"), http, nodes);
              Workload workload = new Workload(cluster, http, history, seed)) {
             ScenarioRun run = new ScenarioRun(cluster, http, history, markers, workload, report, console, quick, seed);
@@ -79,8 +79,8 @@ final class ScenarioRunner {
                     run.read(Verdicts.VERIFY_CLIENT, key);
                 }
             });
-            divergence = Divergence.fetch(cluster, http);
-            verdict = Verdicts.judge(history, Divergence.acknowledged(divergence));
+            divergence = NodeDivergences.fetch(cluster, http);
+            verdict = Verdicts.judge(history, NodeDivergences.acknowledged(divergence));
         } catch (Exception e) {
             failure = failure == null ? e.toString() : failure + "; then " + e;
             console.println("    FAILED: " + e);
@@ -91,7 +91,7 @@ final class ScenarioRunner {
         }
         history.write(out.resolve("history.tsv"));
         events(report, out.resolve("nodes"), nodes);
-        Divergence.write(report, divergence);
+        NodeDivergences.write(report, divergence);
         writeVerdict(report, verdict, failure);
         TimelineChart.draw(out.resolve("timeline.png"), "pbkv scenario " + scenario.name() + " (seed " + seed + ")",
                 nodes, sampler == null ? List.of() : sampler.samples(), markers.all(), history.ops(), timelineStart);

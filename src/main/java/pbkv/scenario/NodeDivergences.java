@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * node had answered success to a client for it. Read once, after the final reads; a node that
  * does not serve the endpoint (down, or a build without it) is "not available", never a failure.
  */
-final class Divergence {
+final class NodeDivergences {
 
     /** Entries listed per node; the rest are counted. */
     static final int MAX_ROWS = 20;
@@ -31,7 +31,7 @@ final class Divergence {
     private record Answer(String node, long dropped, long acknowledged, List<Entry> entries) {
     }
 
-    private Divergence() {
+    private NodeDivergences() {
     }
 
     static List<NodeDivergence> fetch(ScenarioCluster cluster, NodeHttp http) {

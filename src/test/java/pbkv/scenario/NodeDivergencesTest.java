@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The report's Divergence section and verdict line, from each node's GET /cluster/divergence. */
-class DivergenceTest {
+class NodeDivergencesTest {
 
     private static final String ANSWER = """
             {"node":"primary","dropped":2,"acknowledged":1,"entries":[
@@ -26,18 +26,18 @@ class DivergenceTest {
 
     @Test
     void theAcknowledgedCountsAreSummedOverTheNodesThatAnswer() {
-        List<Divergence.NodeDivergence> nodes = List.of(Divergence.parse("primary", answer(200, ANSWER)),
-                Divergence.parse("backup", answer(200, "{\"node\":\"backup\",\"dropped\":0,\"acknowledged\":0,\"entries\":[]}")),
-                Divergence.parse("witness", answer(404, "")));
-        assertThat(Divergence.acknowledged(nodes)).isEqualTo(1L);
-        assertThat(nodes.get(0).entries()).extracting(Divergence.Entry::key).containsExactly("k", "j");
+        List<NodeDivergences.NodeDivergence> nodes = List.of(NodeDivergences.parse("primary", answer(200, ANSWER)),
+                NodeDivergences.parse("backup", answer(200, "{\"node\":\"backup\",\"dropped\":0,\"acknowledged\":0,\"entries\":[]}")),
+                NodeDivergences.parse("witness", answer(404, "")));
+        assertThat(NodeDivergences.acknowledged(nodes)).isEqualTo(1L);
+        assertThat(nodes.get(0).entries()).extracting(NodeDivergences.Entry::key).containsExactly("k", "j");
     }
 
     @Test
     void withoutTheEndpointTheCountIsNotAvailableRatherThanZero() {
-        List<Divergence.NodeDivergence> nodes = List.of(Divergence.parse("primary", answer(404, "")),
-                Divergence.parse("backup", answer(0, null)));
-        assertThat(Divergence.acknowledged(nodes)).isNull();
+        List<NodeDivergences.NodeDivergence> nodes = List.of(NodeDivergences.parse("primary", answer(404, "")),
+                NodeDivergences.parse("backup", answer(0, null)));
+        assertThat(NodeDivergences.acknowledged(nodes)).isNull();
         assertThat(new Verdicts.Verdict(List.of(), "yes", "", null).lines())
                 .endsWith("acknowledged writes dropped on rejoin: not available");
     }
@@ -45,9 +45,9 @@ class DivergenceTest {
     @Test
     void theReportListsEachNodesEntriesOrSaysNoneOrNotAvailable() throws Exception {
         Report report = new Report();
-        Divergence.write(report, List.of(Divergence.parse("primary", answer(200, ANSWER)),
-                Divergence.parse("backup", answer(200, "{\"node\":\"backup\",\"dropped\":0,\"acknowledged\":0,\"entries\":[]}")),
-                Divergence.parse("witness", answer(404, ""))));
+        NodeDivergences.write(report, List.of(NodeDivergences.parse("primary", answer(200, ANSWER)),
+                NodeDivergences.parse("backup", answer(200, "{\"node\":\"backup\",\"dropped\":0,\"acknowledged\":0,\"entries\":[]}")),
+                NodeDivergences.parse("witness", answer(404, ""))));
         report.write(dir.resolve("report.md"));
         assertThat(Files.readString(dir.resolve("report.md"))).contains("## Divergence",
                 "2 entries dropped, 1 of them acknowledged.", "| k | v | 1 | 12 | yes | 2026-12-03T16:00:00Z | backup |",
