@@ -12,38 +12,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bin/kv against stand-in nodes: it follows the primary, tries the next member, and exits with the outcome. */
 class KvCommandTest {
 
     private static final String PROBLEM = "application/problem+json";
-    private final WireMockServer backup = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    private final WireMockServer primary = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    // Started once per class; the extension resets stubs and recorded requests before each test.
+    @RegisterExtension
+    static final WireMockExtension backup = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+    @RegisterExtension
+    static final WireMockExtension primary = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        backup.start();
-        primary.start();
-    }
-
-    @AfterEach
-    void stop() {
-        backup.stop();
-        primary.stop();
-    }
 
     @Test
     void getFollowsTheRedirectToThePrimaryAndPrintsTheValue() {
@@ -175,8 +167,8 @@ class KvCommandTest {
         return aResponse().withStatus(status).withHeader("Content-Type", status < 300 ? "application/json" : PROBLEM).withBody(body);
     }
 
-    private static String url(WireMockServer server) {
-        return "http://127.0.0.1:" + server.port();
+    private static String url(WireMockExtension server) {
+        return "http://127.0.0.1:" + server.getPort();
     }
 
     /** A port nothing listens on: connecting to it is refused at once. */

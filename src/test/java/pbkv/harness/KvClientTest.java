@@ -12,32 +12,24 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class KvClientTest {
 
-    private final WireMockServer backup = new WireMockServer(options().dynamicPort());
-    private final WireMockServer primary = new WireMockServer(options().dynamicPort());
+    // Started once per class; the extension resets stubs and recorded requests before each test.
+    @RegisterExtension
+    static final WireMockExtension backup = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+    @RegisterExtension
+    static final WireMockExtension primary = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final KvClient client = new KvClient().withTimeout(Duration.ofSeconds(2));
-
-    @BeforeEach
-    void start() {
-        backup.start();
-        primary.start();
-    }
-
-    @AfterEach
-    void stop() {
-        backup.stop();
-        primary.stop();
-    }
 
     @Test
     void putReadsValueAndVersionFromTheJsonBody() {
@@ -105,7 +97,7 @@ class KvClientTest {
                 .get(backup.baseUrl(), "k");
 
         assertThat(response.status()).isEqualTo(307);
-        assertThat(response.uri().getPort()).isEqualTo(primary.port());
+        assertThat(response.uri().getPort()).isEqualTo(primary.getPort());
         assertThat(primary.getAllServeEvents()).hasSize(KvClient.MAX_REDIRECTS);
     }
 
